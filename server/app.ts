@@ -1,0 +1,189 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getOperationAST } from 'graphql';
+import { createYoga, type Plugin } from 'graphql-yoga';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { processRequest } from 'graphql-upload-minimal';
+import type { ServerConfig } from './config.ts';
+import type { FarmContext, FarmServices } from './context.ts';
+import { openDatabase } from './db.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { createFarmPubSub } from './pubsub.ts';
+import { schema } from './schema/index.ts';
+import { tokenFromAuthorization } from './auth.ts';
+import { Dispatcher } from './scheduler/dispatcher.ts';
+import { FrameStore } from './scheduler/frame-store.ts';
+import { ProgressTracker } from './scheduler/progress-tracker.ts';
+import { FarmStorage } from './storage/files.ts';
+import { serveFile } from './http/files.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface FarmApp {
+  services: FarmServices;
+  /** Listens on config.port/host; resolves with the URL a client on this machine can use. */
+  start(): Promise<{ url: string; port: number }>;
+  stop(): Promise<void>;
+}
+
+/** With LOG_LEVEL=debug, one line per GraphQL operation. */
+function logOperations(log: Logger): Plugin {
+  return {
+    onExecute({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      log.debug({ operation: operation?.name?.value ?? null, type: operation?.operation }, 'graphql operation');
+    },
+    onSubscribe({ args }) {
+      const operation = getOperationAST(args.document, args.operationName);
+      log.debug({ operation: operation?.name?.value ?? null, type: 'subscription' }, 'graphql operation');
+    },
+  };
+}
+
+interface InitialContext {
+  request?: Request;
+  req?: http.IncomingMessage;
+  connectionParams?: Readonly<Record<string, unknown>>;
+}
+
+export async function buildApp(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<FarmApp> {
+  const storage = new FarmStorage(config.dataDir);
+  await storage.prepare();
+  const db = await openDatabase(storage.dbFile, (msg) => log.info(msg));
+  const base = {
+    db,
+    config,
+    log,
+    storage,
+    pubsub: createFarmPubSub(),
+    dispatcher: new Dispatcher(),
+    progress: new ProgressTracker(),
+  };
+  const services: FarmServices = { ...base, frames: new FrameStore(base) };
+
+  const contextFor = (initial: InitialContext): FarmContext => {
+    const params = initial.connectionParams;
+    const authToken =
+      tokenFromAuthorization(initial.request?.headers.get('authorization')) ??
+      tokenFromAuthorization(initial.req?.headers.authorization) ??
+      tokenFromAuthorization(params?.Authorization ?? params?.authorization ?? params?.token);
+    const host = initial.req?.headers.host ?? (initial.request ? new URL(initial.request.url).host : 'localhost');
+    return { ...services, authToken, baseUrl: config.publicUrl ?? `http://${host}` };
+  };
+
+  const yoga = createYoga<InitialContext>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    context: (initial) => contextFor(initial),
+    // Uploads are parsed by graphql-upload-minimal before Yoga sees the request: it
+    // streams files, where Yoga's own multipart parser holds them in memory.
+    multipart: false,
+    graphiql: { subscriptionsProtocol: 'WS', title: 'Blender render farm' },
+    landingPage: false,
+    plugins: [logOperations(log)],
+    logging: {
+      debug: (...args) => log.debug(args.map(String).join(' ')),
+      info: (...args) => log.info(args.map(String).join(' ')),
+      warn: (...args) => log.warn(args.map(String).join(' ')),
+      error: (...args) => log.error(args.map(String).join(' ')),
+    },
+  });
+
+  const server = http.createServer((req, res) => {
+    void handle(req, res).catch((error: unknown) => {
+      log.error({ err: error, url: req.url }, 'request failed');
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('Internal server error\n');
+    });
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (await serveFile(storage, req, res)) return;
+    const pathname = new URL(req.url ?? '/', 'http://farm').pathname;
+    if (pathname === '/healthz') {
+      res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
+      return;
+    }
+    if (pathname === '/') {
+      res.writeHead(302, { location: GRAPHQL_PATH }).end();
+      return;
+    }
+    if (pathname === GRAPHQL_PATH && req.method === 'POST' && req.headers['content-type']?.startsWith('multipart/form-data')) {
+      try {
+        // One byte over the limit lets our own check (storage/files.ts) name the problem.
+        const body = await processRequest(req, res, { maxFileSize: config.maxUploadBytes + 1, maxFiles: 1 });
+        (req as http.IncomingMessage & { body?: unknown }).body = body;
+      } catch (error) {
+        const status = (error as { status?: number }).status ?? 400;
+        res.writeHead(status, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ errors: [{ message: `Invalid multipart request: ${(error as Error).message}` }] }));
+        return;
+      }
+      // Yoga would otherwise hold the parsed body to the multipart length and refuse it (413).
+      delete req.headers['content-length'];
+    }
+    await yoga.handleNodeRequestAndResponse(req, res, {});
+  }
+
+  // graphql-ws runs each operation through Yoga's envelop, so both transports share plugins and context.
+  type Enveloped = ReturnType<typeof yoga.getEnveloped>;
+  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH });
+  useServer<Record<string, unknown>, { request: http.IncomingMessage }>(
+    {
+      execute: (args) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, params) => {
+        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+          ...ctx,
+          req: ctx.extra.request,
+          socket: ctx.extra.socket,
+          params,
+        });
+        const args = {
+          schema: envelopedSchema,
+          operationName: params.operationName,
+          document: parse(params.query),
+          variableValues: params.variables,
+          contextValue: await contextFactory(),
+          rootValue: { execute, subscribe },
+        };
+        const errors = validate(args.schema, args.document);
+        if (errors.length) return errors;
+        return args;
+      },
+    },
+    wsServer,
+  );
+
+  let started = false;
+  return {
+    services,
+    async start() {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      started = true;
+      const { port } = server.address() as AddressInfo;
+      const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+      const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+      log.info({ url: `${url}${GRAPHQL_PATH}`, dataDir: config.dataDir }, 'farm server listening');
+      return { url, port };
+    },
+    async stop() {
+      for (const client of wsServer.clients) client.close(1001, 'server stopping');
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      if (started) {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeAllConnections();
+        await closed;
+      }
+      await db.$disconnect();
+      log.info('farm server stopped');
+    },
+  };
+}

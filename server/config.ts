@@ -1,0 +1,45 @@
+import path from 'node:path';
+
+/** Everything the server reads from its environment, parsed once at start. */
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: string;
+  maxUploadBytes: number;
+  heartbeatIntervalS: number;
+  /** Origin used in outputUrl and blendUrl; derived from the request's Host when unset. */
+  publicUrl: string | null;
+  localWorkers: number;
+  blenderPath: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+  }
+  return value;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
+  const publicUrl = env.FARM_PUBLIC_URL?.replace(/\/+$/, '') || null;
+  if (publicUrl !== null && !/^https?:\/\//.test(publicUrl)) {
+    throw new ConfigError(`FARM_PUBLIC_URL must start with http:// or https://, got "${publicUrl}"`);
+  }
+  return {
+    port: integer(env, 'PORT', 8000, 0),
+    host: env.HOST || '0.0.0.0',
+    dataDir: path.resolve(env.FARM_DATA_DIR || './data'),
+    logLevel: env.LOG_LEVEL || 'info',
+    maxUploadBytes: integer(env, 'FARM_MAX_UPLOAD_BYTES', 8 * 1024 ** 3, 1),
+    heartbeatIntervalS: integer(env, 'FARM_HEARTBEAT_INTERVAL_S', 10, 1),
+    publicUrl,
+    localWorkers: integer(env, 'FARM_LOCAL_WORKERS', 1, 0),
+    blenderPath: env.BLENDER_PATH || 'blender',
+  };
+}

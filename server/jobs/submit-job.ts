@@ -1,0 +1,105 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import type { FileUpload } from 'graphql-upload-minimal';
+import type { Job, OutputFormat } from '../generated/prisma/client.ts';
+import type { FarmServices } from '../context.ts';
+import { InputError, type SubmissionFields, validateSubmission } from './validate-submission.ts';
+import { blendHeaderProblem } from '../storage/blend-header.ts';
+import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
+
+export interface SubmitJobRequest extends SubmissionFields {
+  file: Promise<FileUpload>;
+  outputFormat: OutputFormat;
+}
+
+/**
+ * Stores the .blend and creates the job with all its frames, or stores nothing: every
+ * refusal (bad fields, not a .blend, too large, cut off) happens before the job row
+ * exists and removes what was received. Throws InputError naming the field at fault.
+ */
+export async function submitJob(services: FarmServices, request: SubmitJobRequest): Promise<Job> {
+  const fields = validateSubmission(request);
+  const { storage, config, db } = services;
+
+  let upload: FileUpload;
+  try {
+    upload = await request.file;
+  } catch (error) {
+    throw new InputError('file', uploadProblem(error));
+  }
+  let received;
+  try {
+    received = await receiveFile(upload.createReadStream(), storage.incomingPath('.blend'), {
+      field: 'file',
+      maxBytes: config.maxUploadBytes,
+      checkHeader: blendHeaderProblem,
+    });
+  } catch (error) {
+    if (error instanceof UploadRejected) throw new InputError(error.field, error.message);
+    throw new InputError('file', uploadProblem(error));
+  }
+
+  // Content-addressed: the same .blend submitted twice is stored once.
+  const blendFile = storage.blendPath(received.sha256);
+  if (await exists(blendFile)) await fs.rm(received.path, { force: true });
+  else await commitFile(received.path, blendFile);
+
+  const id = crypto.randomUUID();
+  let job: Job;
+  try {
+    job = await db.$transaction(async (tx) => {
+      const created = await tx.job.create({
+        data: {
+          id,
+          name: fields.name,
+          sceneName: fields.sceneName,
+          outputFormat: request.outputFormat,
+          frameStart: fields.frameStart,
+          frameEnd: fields.frameEnd,
+          frameStep: fields.frameStep,
+          totalFrames: fields.totalFrames,
+          blendSha256: received.sha256,
+          blendSize: BigInt(received.size),
+          blendName: path.basename(upload.filename || 'scene.blend'),
+        },
+      });
+      // One statement for all frames: a million-frame job inserts in seconds, not minutes of round trips.
+      await tx.$executeRaw`
+        WITH RECURSIVE seq(n) AS (
+          SELECT ${fields.frameStart}
+          UNION ALL
+          SELECT n + ${fields.frameStep} FROM seq WHERE n + ${fields.frameStep} <= ${fields.frameEnd}
+        )
+        INSERT INTO "Frame" ("jobId", "number", "status", "attempts") SELECT ${id}, n, 'QUEUED', 0 FROM seq`;
+      return created;
+    });
+  } catch (error) {
+    const others = await db.job.count({ where: { blendSha256: received.sha256 } }).catch(() => 1);
+    if (others === 0) await fs.rm(blendFile, { force: true });
+    throw error;
+  }
+
+  services.log.info(
+    { jobId: job.id, name: job.name, frames: job.totalFrames, blendBytes: received.size, sha256: received.sha256 },
+    'job submitted',
+  );
+  services.pubsub.publish('jobChanged', job.id, job);
+  services.pubsub.publish('farmChanged');
+  services.dispatcher.workAvailable();
+  return job;
+}
+
+function uploadProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return `the upload failed: ${message}`;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,148 @@
+import path from 'node:path';
+import { filter, pipe } from 'graphql-yoga';
+import { builder } from '../builder.ts';
+import { requireWorker } from '../auth.ts';
+import { farmError, inputError, notFound } from '../errors.ts';
+import { FrameRefused } from '../scheduler/frame-store.ts';
+import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
+import { frameFileName } from '../../worker/blender/formats.ts';
+import { FrameStatusEnum } from './scalars.ts';
+
+export const FrameRef = builder.prismaObject('Frame', {
+  description: 'One frame of a job: the unit of work a worker renders',
+  fields: (t) => ({
+    id: t.exposeID('id'),
+    jobId: t.exposeID('jobId'),
+    number: t.exposeInt('number'),
+    status: t.expose('status', { type: FrameStatusEnum }),
+    progress: t.float({
+      description: 'Percent rendered, 0 to 100, live while the frame renders',
+      resolve: (frame, _args, ctx) => (frame.status === 'DONE' ? 100 : (ctx.progress.get(frame.jobId, frame.number) ?? 0)),
+    }),
+    outputUrl: t.string({
+      nullable: true,
+      description: 'Where the rendered image can be downloaded, once the frame is DONE',
+      resolve: (frame, _args, ctx) =>
+        frame.outputFile ? `${ctx.baseUrl}/files/jobs/${frame.jobId}/${encodeURIComponent(frame.outputFile)}` : null,
+    }),
+    worker: t.relation('worker', { nullable: true, description: 'The worker rendering it, or that rendered it' }),
+    job: t.relation('job'),
+    attempts: t.exposeInt('attempts', { description: 'How many times it was handed to a worker' }),
+    renderTimeMs: t.exposeInt('renderTimeMs', { nullable: true }),
+    error: t.exposeString('error', { nullable: true, description: 'Why it failed' }),
+    logTail: t.exposeString('logTail', { nullable: true, description: "The end of Blender's output, when it failed" }),
+    assignedAt: t.expose('assignedAt', { type: 'DateTime', nullable: true }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+  }),
+});
+
+const FrameFailureKind = builder.enumType('FrameFailureKind', {
+  values: {
+    RENDER_FAILED: { description: 'Blender could not render or save this frame' },
+    SCENE_NOT_FOUND: { description: "The job's scene is not in the .blend: the whole job fails" },
+  },
+});
+
+function refused(error: unknown): never {
+  if (error instanceof FrameRefused) throw farmError('CONFLICT', error.message);
+  throw error;
+}
+
+builder.mutationFields((t) => ({
+  uploadFrame: t.prismaField({
+    type: 'Frame',
+    description: 'A worker delivers a rendered frame (GraphQL multipart request); the frame becomes DONE',
+    args: {
+      jobId: t.arg.id(),
+      frameNumber: t.arg.int(),
+      file: t.arg({ type: 'Upload' }),
+      renderTimeMs: t.arg.int({ required: false, description: 'How long Blender took, as the worker measured it' }),
+    },
+    resolve: async (_query, _root, args, ctx) => {
+      const worker = await requireWorker(ctx);
+      const jobId = String(args.jobId);
+      const job = await ctx.db.job.findUnique({ where: { id: jobId } });
+      if (!job) throw notFound('job', jobId);
+      await ctx.frames.requireHeld(worker.id, jobId, args.frameNumber).catch(refused);
+
+      const fileName = frameFileName(args.frameNumber, job.outputFormat);
+      let received;
+      try {
+        const upload = await args.file;
+        received = await receiveFile(upload.createReadStream(), ctx.storage.incomingPath(path.extname(fileName)), {
+          field: 'file',
+          maxBytes: ctx.config.maxUploadBytes,
+        });
+      } catch (error) {
+        if (error instanceof UploadRejected) throw inputError('file', `Invalid file: ${error.message}`);
+        throw inputError('file', `Invalid file: the upload failed (${(error as Error).message})`);
+      }
+      await commitFile(received.path, ctx.storage.framePath(jobId, fileName));
+      const frame = await ctx.frames.complete(worker.id, jobId, args.frameNumber, fileName, args.renderTimeMs ?? null).catch(refused);
+      ctx.log.info({ jobId, frame: frame.number, worker: worker.name, renderTimeMs: frame.renderTimeMs }, 'frame done');
+      return frame;
+    },
+  }),
+  reportFrameProgress: t.prismaField({
+    type: 'Frame',
+    description: 'A worker reports how far it is into a frame; the first report marks it RENDERING',
+    args: { jobId: t.arg.id(), frameNumber: t.arg.int(), percent: t.arg.float() },
+    resolve: async (_query, _root, args, ctx) => {
+      const worker = await requireWorker(ctx);
+      if (!(args.percent >= 0 && args.percent <= 100)) throw inputError('percent', `Invalid percent: must be 0 to 100, got ${args.percent}`);
+      return ctx.frames.reportProgress(worker.id, String(args.jobId), args.frameNumber, args.percent).catch(refused);
+    },
+  }),
+  reportFrameFailure: t.prismaField({
+    type: 'Frame',
+    description: 'A worker could not render a frame; Blender\'s last lines are kept on the frame',
+    args: {
+      jobId: t.arg.id(),
+      frameNumber: t.arg.int(),
+      error: t.arg.string(),
+      logTail: t.arg.string({ required: false }),
+      kind: t.arg({ type: FrameFailureKind, required: false, defaultValue: 'RENDER_FAILED' }),
+      renderTimeMs: t.arg.int({ required: false }),
+    },
+    resolve: async (_query, _root, args, ctx) => {
+      const worker = await requireWorker(ctx);
+      const jobId = String(args.jobId);
+      const frame = await ctx.frames
+        .fail(worker.id, jobId, args.frameNumber, {
+          error: args.error.slice(0, 2000),
+          logTail: args.logTail?.slice(-16_384) ?? null,
+          kind: args.kind ?? 'RENDER_FAILED',
+          renderTimeMs: args.renderTimeMs ?? null,
+        })
+        .catch(refused);
+      ctx.log.warn({ jobId, frame: frame.number, worker: worker.name, error: args.error }, 'frame failed');
+      return frame;
+    },
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  frameCompleted: t.field({
+    type: FrameRef,
+    description: 'Each frame as it becomes DONE, of one job or (without jobId) of all jobs',
+    args: { jobId: t.arg.id({ required: false }) },
+    subscribe: (_root, { jobId }, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('frameChanged'),
+        filter((frame) => frame.status === 'DONE' && (jobId == null || frame.jobId === String(jobId))),
+      ),
+    resolve: (frame) => frame,
+  }),
+  frameChanged: t.field({
+    type: FrameRef,
+    description: 'Every state change and progress report of the frames of one job or (without jobId) of all jobs',
+    args: { jobId: t.arg.id({ required: false }) },
+    subscribe: (_root, { jobId }, ctx) =>
+      pipe(
+        ctx.pubsub.subscribe('frameChanged'),
+        filter((frame) => jobId == null || frame.jobId === String(jobId)),
+      ),
+    resolve: (frame) => frame,
+  }),
+}));

@@ -1,0 +1,23 @@
+import { GraphQLUpload } from 'graphql-upload-minimal';
+import { inputError } from '../errors.ts';
+import { builder } from '../builder.ts';
+import { FrameStatus, JobStatus, OutputFormat, WorkerStatus } from '../generated/prisma/enums.ts';
+
+builder.addScalarType('Upload', GraphQLUpload);
+builder.scalarType('DateTime', {
+  description: 'A point in time, as an ISO 8601 string in UTC',
+  serialize: (value) => value.toISOString(),
+  parseValue: (value) => {
+    const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+    if (Number.isNaN(date.getTime())) throw inputError('DateTime', `not an ISO 8601 date: ${JSON.stringify(value)}`);
+    return date;
+  },
+});
+
+export const JobStatusEnum = builder.enumType(JobStatus, { name: 'JobStatus' });
+export const FrameStatusEnum = builder.enumType(FrameStatus, { name: 'FrameStatus' });
+export const WorkerStatusEnum = builder.enumType(WorkerStatus, { name: 'WorkerStatus' });
+export const OutputFormatEnum = builder.enumType(OutputFormat, {
+  name: 'OutputFormat',
+  description: "Blender's still-image formats, spelled as Blender's -F option takes them",
+});

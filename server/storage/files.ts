@@ -1,0 +1,149 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import { Transform, type Readable, type TransformCallback } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/**
+ * The farm's files under FARM_DATA_DIR:
+ *   farm.db                     the SQLite database
+ *   blends/<sha256>.blend       uploaded .blend files, stored once per content
+ *   jobs/<jobId>/<0001>.<ext>   rendered frames
+ *   incoming/                   uploads still streaming in; emptied at start
+ */
+export class FarmStorage {
+  readonly dbFile: string;
+  readonly blendsDir: string;
+  readonly jobsDir: string;
+  readonly incomingDir: string;
+
+  constructor(readonly dataDir: string) {
+    this.dbFile = path.join(dataDir, 'farm.db');
+    this.blendsDir = path.join(dataDir, 'blends');
+    this.jobsDir = path.join(dataDir, 'jobs');
+    this.incomingDir = path.join(dataDir, 'incoming');
+  }
+
+  async prepare(): Promise<void> {
+    // Whatever is in incoming/ was cut off by a crash or a stop: never part of a job.
+    await fsp.rm(this.incomingDir, { recursive: true, force: true });
+    for (const dir of [this.blendsDir, this.jobsDir, this.incomingDir]) await fsp.mkdir(dir, { recursive: true });
+  }
+
+  blendPath(sha256: string): string {
+    return path.join(this.blendsDir, `${sha256}.blend`);
+  }
+
+  jobDir(jobId: string): string {
+    return path.join(this.jobsDir, jobId);
+  }
+
+  framePath(jobId: string, fileName: string): string {
+    return path.join(this.jobDir(jobId), fileName);
+  }
+
+  /** A fresh path in incoming/ for a stream being received. */
+  incomingPath(suffix: string): string {
+    return path.join(this.incomingDir, `${crypto.randomUUID()}${suffix}`);
+  }
+
+  async removeJobFiles(jobId: string): Promise<void> {
+    await fsp.rm(this.jobDir(jobId), { recursive: true, force: true });
+  }
+}
+
+/** An upload refused for its content; `field` names the input it came in. */
+export class UploadRejected extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface ReceivedFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface ReceiveOptions {
+  field: string;
+  maxBytes: number;
+  /** Inspects the first bytes (at least `headerBytes` of them, fewer only if the file is that short). */
+  checkHeader?: (head: Buffer) => string | null;
+  headerBytes?: number;
+}
+
+/**
+ * Streams an upload to `dest`, hashing and counting it on the way, so a file of any
+ * size never sits in memory. Anything refused or cut off leaves no file behind.
+ */
+export async function receiveFile(source: Readable, dest: string, opts: ReceiveOptions): Promise<ReceivedFile> {
+  const hash = crypto.createHash('sha256');
+  const headerBytes = opts.headerBytes ?? 16;
+  let size = 0;
+  let head = Buffer.alloc(0);
+  let headerChecked = !opts.checkHeader;
+  const checkHead = (): void => {
+    headerChecked = true;
+    const problem = opts.checkHeader?.(head);
+    if (problem) throw new UploadRejected(opts.field, problem);
+  };
+  const inspector = new Transform({
+    transform(chunk: Buffer, _enc, done: TransformCallback) {
+      try {
+        size += chunk.length;
+        if (size > opts.maxBytes) {
+          throw new UploadRejected(opts.field, `the file is larger than the limit of ${formatBytes(opts.maxBytes)}`);
+        }
+        if (!headerChecked) {
+          head = Buffer.concat([head, chunk.subarray(0, headerBytes - head.length)]);
+          if (head.length >= headerBytes) checkHead();
+        }
+        hash.update(chunk);
+        done(null, chunk);
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+    flush(done: TransformCallback) {
+      try {
+        if (size === 0) throw new UploadRejected(opts.field, 'the file is empty');
+        if (!headerChecked) checkHead();
+        done();
+      } catch (error) {
+        done(error as Error);
+      }
+    },
+  });
+  try {
+    await pipeline(source, inspector, fs.createWriteStream(dest, { flags: 'wx' }));
+  } catch (error) {
+    await fsp.rm(dest, { force: true });
+    if (error instanceof UploadRejected) throw error;
+    const status = (error as { status?: number }).status;
+    if (status === 413) throw new UploadRejected(opts.field, `the file is larger than the limit of ${formatBytes(opts.maxBytes)}`);
+    throw new UploadRejected(opts.field, `the upload did not arrive whole (${(error as Error).message})`);
+  }
+  return { path: dest, size, sha256: hash.digest('hex') };
+}
+
+/** Moves a received file to its final place, replacing nothing that is already there. */
+export async function commitFile(from: string, to: string): Promise<void> {
+  await fsp.mkdir(path.dirname(to), { recursive: true });
+  await fsp.rename(from, to);
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}

@@ -1,0 +1,142 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CombinedError } from '@urql/core';
+import { buildApp, type FarmApp } from '../../server/app.ts';
+import { readConfig, type ServerConfig } from '../../server/config.ts';
+import { createLogger } from '../../server/logger.ts';
+import { createFarmClient, type FarmClient } from '../../worker/client.ts';
+import type { SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
+import { SubmitJob } from './operations.ts';
+
+const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
+
+export async function tempDir(prefix: string): Promise<string> {
+  return fsp.mkdtemp(path.join(os.tmpdir(), `farm-${prefix}-`));
+}
+
+export interface TestFarm {
+  url: string;
+  app: FarmApp;
+  config: ServerConfig;
+  /** An anonymous client, as a user or a dashboard would have. */
+  farm: FarmClient;
+  stop(): Promise<void>;
+}
+
+/** A real server on a free port with its own SQLite file and data folder. */
+export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<TestFarm> {
+  const config: ServerConfig = {
+    ...readConfig({}),
+    port: 0,
+    host: '127.0.0.1',
+    dataDir: overrides.dataDir ?? (await tempDir('data')),
+    logLevel: process.env.TEST_LOG_LEVEL ?? 'warn',
+    heartbeatIntervalS: 2,
+    localWorkers: 0,
+    ...overrides,
+  };
+  const app = await buildApp(config, createLogger(config.logLevel));
+  const { url } = await app.start();
+  const farm = createFarmClient({ serverUrl: url });
+  return {
+    url,
+    app,
+    config,
+    farm,
+    async stop() {
+      await farm.close();
+      await app.stop();
+    },
+  };
+}
+
+export interface TestWorker {
+  name: string;
+  process: ChildProcess;
+  /** Everything the worker printed, stdout and stderr, line by line. */
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stop(): Promise<void>;
+}
+
+/** A real worker process, as `npm run worker` starts it. */
+export function startWorker(
+  url: string,
+  name: string,
+  opts: { blenderPath?: string; workDir?: string; env?: NodeJS.ProcessEnv } = {},
+): TestWorker {
+  const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `farm-worker-${name}-`));
+  const args = ['--import', 'tsx', WORKER_MAIN, '--server', url, '--name', name, '--work-dir', workDir];
+  if (opts.blenderPath) args.push('--blender', opts.blenderPath);
+  const child = spawn(process.execPath, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info', ...opts.env },
+  });
+  const lines: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
+    if (process.env.TEST_SHOW_WORKERS) process.stderr.write(chunk);
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return {
+    name,
+    process: child,
+    lines,
+    exited,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}
+
+export async function waitFor<T>(
+  what: string,
+  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
+  { timeoutMs = 60_000, intervalMs = 100 } = {},
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
+/** Unwraps an urql result, failing with the server's own words. */
+export function ok<T>(result: { data?: T; error?: CombinedError }): T {
+  if (result.error) throw new Error(`GraphQL error: ${result.error.message}`);
+  if (result.data === undefined) throw new Error('GraphQL returned no data');
+  return result.data;
+}
+
+/** Submits a job through the real multipart upload, as a user's script would. */
+export async function submitJob(farm: FarmClient, blendFile: string, input: Omit<SubmitJobInput, 'file'>) {
+  const file = new File([await fs.openAsBlob(blendFile)], path.basename(blendFile));
+  return farm.client.mutation(SubmitJob, { input: { ...input, file } }).toPromise();
+}
+
+/** Downloads a URL to a file and returns its path. */
+export async function download(url: string, dest: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+  await fsp.writeFile(dest, Buffer.from(await response.arrayBuffer()));
+  return dest;
+}
+
+/** Every file under `dir`, relative to it; [] when it does not exist. */
+export async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await fsp.readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isFile()).map((e) => path.relative(dir, path.join(e.parentPath, e.name))).sort();
+}

@@ -1,0 +1,87 @@
+import { cacheExchange, Client, fetchExchange, subscriptionExchange } from '@urql/core';
+import { type Client as WsClient, createClient as createWsClient } from 'graphql-ws';
+import WebSocket from 'ws';
+
+export interface FarmClientOptions {
+  /** The server's base URL, e.g. http://render-server:8000 */
+  serverUrl: string;
+  /** The worker token, read on every request and (re)connection; null for anonymous clients. */
+  token?: () => string | null;
+  /** Called with each failed graphql-ws connection attempt, for clear log lines. */
+  onSocketRetry?: (attempt: number, delayMs: number) => void;
+  onSocketConnected?: () => void;
+  /** How long to wait between graphql-ws reconnection attempts, from the attempt number. */
+  retryDelayMs?: (attempt: number) => number;
+}
+
+export interface FarmClient {
+  client: Client;
+  ws: WsClient;
+  graphqlUrl: string;
+  close(): Promise<void>;
+}
+
+/** 0.5 s, 1 s, 2 s … up to 15 s, with jitter so a farm's workers do not reconnect in step. */
+export function backoffMs(attempt: number, maxMs = 15_000): number {
+  const base = Math.min(maxMs, 500 * 2 ** Math.max(0, attempt));
+  return Math.round(base * (0.75 + Math.random() * 0.5));
+}
+
+/**
+ * The one urql client setup every client of the farm uses: queries and mutations
+ * (with file uploads, as GraphQL multipart requests) over HTTP, subscriptions over
+ * graphql-ws on the same path, reconnecting without end when the server goes away.
+ */
+export function createFarmClient(options: FarmClientOptions): FarmClient {
+  const graphqlUrl = `${options.serverUrl.replace(/\/+$/, '')}/graphql`;
+  const authHeaders = (): Record<string, string> => {
+    const token = options.token?.();
+    return token ? { authorization: `Bearer ${token}` } : {};
+  };
+  const retryDelay = options.retryDelayMs ?? backoffMs;
+  const ws = createWsClient({
+    url: graphqlUrl.replace(/^http/, 'ws'),
+    webSocketImpl: WebSocket,
+    connectionParams: () => {
+      const token = options.token?.();
+      return token ? { Authorization: `Bearer ${token}` } : {};
+    },
+    lazy: true,
+    retryAttempts: Number.POSITIVE_INFINITY,
+    shouldRetry: () => true,
+    retryWait: async (attempt) => {
+      const delay = retryDelay(attempt);
+      options.onSocketRetry?.(attempt, delay);
+      await new Promise((resolve) => setTimeout(resolve, delay));
+    },
+    on: { connected: () => options.onSocketConnected?.() },
+  });
+  const client = new Client({
+    url: graphqlUrl,
+    requestPolicy: 'network-only',
+    fetchOptions: () => ({ headers: authHeaders() }),
+    exchanges: [
+      cacheExchange,
+      fetchExchange,
+      subscriptionExchange({
+        forwardSubscription(request) {
+          const input = { ...request, query: request.query ?? '' };
+          return {
+            subscribe(sink) {
+              const unsubscribe = ws.subscribe(input, sink);
+              return { unsubscribe };
+            },
+          };
+        },
+      }),
+    ],
+  });
+  return {
+    client,
+    ws,
+    graphqlUrl,
+    close: async () => {
+      await ws.dispose();
+    },
+  };
+}

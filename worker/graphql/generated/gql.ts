@@ -1,0 +1,130 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  mutation SubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      status\n      totalFrames\n      frameStart\n      frameEnd\n      frameStep\n      sceneName\n      outputFormat\n      blendSha256\n      blendSize\n    }\n  }\n": typeof types.SubmitJobDocument,
+    "\n  query JobDetails($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      error\n      sceneName\n      outputFormat\n      totalFrames\n      framesDone\n      framesFailed\n      frames {\n        number\n        status\n        outputUrl\n        renderTimeMs\n        error\n        logTail\n        attempts\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.JobDetailsDocument,
+    "\n  query FarmTotals {\n    totalFramesDone\n    allJobsProgress {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n    jobs {\n      id\n    }\n  }\n": typeof types.FarmTotalsDocument,
+    "\n  query JobProgressQuery($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n": typeof types.JobProgressQueryDocument,
+    "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n": typeof types.WatchJobProgressDocument,
+    "\n  subscription WatchFrameCompleted($jobId: ID) {\n    frameCompleted(jobId: $jobId) {\n      jobId\n      number\n      status\n      outputUrl\n    }\n  }\n": typeof types.WatchFrameCompletedDocument,
+    "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.ListWorkersDocument,
+    "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
+    "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
+    "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.AssignmentsDocument,
+    "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.PollJobDocument,
+    "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n": typeof types.ReportFrameProgressDocument,
+    "\n  mutation ReportFrameFailure(\n    $jobId: ID!\n    $frameNumber: Int!\n    $error: String!\n    $logTail: String\n    $kind: FrameFailureKind\n    $renderTimeMs: Int\n  ) {\n    reportFrameFailure(\n      jobId: $jobId\n      frameNumber: $frameNumber\n      error: $error\n      logTail: $logTail\n      kind: $kind\n      renderTimeMs: $renderTimeMs\n    ) {\n      id\n      status\n    }\n  }\n": typeof types.ReportFrameFailureDocument,
+    "\n  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {\n    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {\n      id\n      status\n      outputUrl\n    }\n  }\n": typeof types.UploadFrameDocument,
+};
+const documents: Documents = {
+    "\n  mutation SubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      status\n      totalFrames\n      frameStart\n      frameEnd\n      frameStep\n      sceneName\n      outputFormat\n      blendSha256\n      blendSize\n    }\n  }\n": types.SubmitJobDocument,
+    "\n  query JobDetails($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      error\n      sceneName\n      outputFormat\n      totalFrames\n      framesDone\n      framesFailed\n      frames {\n        number\n        status\n        outputUrl\n        renderTimeMs\n        error\n        logTail\n        attempts\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.JobDetailsDocument,
+    "\n  query FarmTotals {\n    totalFramesDone\n    allJobsProgress {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n    jobs {\n      id\n    }\n  }\n": types.FarmTotalsDocument,
+    "\n  query JobProgressQuery($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n": types.JobProgressQueryDocument,
+    "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n": types.WatchJobProgressDocument,
+    "\n  subscription WatchFrameCompleted($jobId: ID) {\n    frameCompleted(jobId: $jobId) {\n      jobId\n      number\n      status\n      outputUrl\n    }\n  }\n": types.WatchFrameCompletedDocument,
+    "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.ListWorkersDocument,
+    "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
+    "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
+    "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.AssignmentsDocument,
+    "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.PollJobDocument,
+    "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n": types.ReportFrameProgressDocument,
+    "\n  mutation ReportFrameFailure(\n    $jobId: ID!\n    $frameNumber: Int!\n    $error: String!\n    $logTail: String\n    $kind: FrameFailureKind\n    $renderTimeMs: Int\n  ) {\n    reportFrameFailure(\n      jobId: $jobId\n      frameNumber: $frameNumber\n      error: $error\n      logTail: $logTail\n      kind: $kind\n      renderTimeMs: $renderTimeMs\n    ) {\n      id\n      status\n    }\n  }\n": types.ReportFrameFailureDocument,
+    "\n  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {\n    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {\n      id\n      status\n      outputUrl\n    }\n  }\n": types.UploadFrameDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      status\n      totalFrames\n      frameStart\n      frameEnd\n      frameStep\n      sceneName\n      outputFormat\n      blendSha256\n      blendSize\n    }\n  }\n"): (typeof documents)["\n  mutation SubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      status\n      totalFrames\n      frameStart\n      frameEnd\n      frameStep\n      sceneName\n      outputFormat\n      blendSha256\n      blendSize\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobDetails($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      error\n      sceneName\n      outputFormat\n      totalFrames\n      framesDone\n      framesFailed\n      frames {\n        number\n        status\n        outputUrl\n        renderTimeMs\n        error\n        logTail\n        attempts\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobDetails($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      error\n      sceneName\n      outputFormat\n      totalFrames\n      framesDone\n      framesFailed\n      frames {\n        number\n        status\n        outputUrl\n        renderTimeMs\n        error\n        logTail\n        attempts\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FarmTotals {\n    totalFramesDone\n    allJobsProgress {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n    jobs {\n      id\n    }\n  }\n"): (typeof documents)["\n  query FarmTotals {\n    totalFramesDone\n    allJobsProgress {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n    jobs {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobProgressQuery($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n"): (typeof documents)["\n  query JobProgressQuery($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n"): (typeof documents)["\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WatchFrameCompleted($jobId: ID) {\n    frameCompleted(jobId: $jobId) {\n      jobId\n      number\n      status\n      outputUrl\n    }\n  }\n"): (typeof documents)["\n  subscription WatchFrameCompleted($jobId: ID) {\n    frameCompleted(jobId: $jobId) {\n      jobId\n      number\n      status\n      outputUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n"): (typeof documents)["\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n"): (typeof documents)["\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n"): (typeof documents)["\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n"): (typeof documents)["\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReportFrameFailure(\n    $jobId: ID!\n    $frameNumber: Int!\n    $error: String!\n    $logTail: String\n    $kind: FrameFailureKind\n    $renderTimeMs: Int\n  ) {\n    reportFrameFailure(\n      jobId: $jobId\n      frameNumber: $frameNumber\n      error: $error\n      logTail: $logTail\n      kind: $kind\n      renderTimeMs: $renderTimeMs\n    ) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ReportFrameFailure(\n    $jobId: ID!\n    $frameNumber: Int!\n    $error: String!\n    $logTail: String\n    $kind: FrameFailureKind\n    $renderTimeMs: Int\n  ) {\n    reportFrameFailure(\n      jobId: $jobId\n      frameNumber: $frameNumber\n      error: $error\n      logTail: $logTail\n      kind: $kind\n      renderTimeMs: $renderTimeMs\n    ) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {\n    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {\n      id\n      status\n      outputUrl\n    }\n  }\n"): (typeof documents)["\n  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {\n    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {\n      id\n      status\n      outputUrl\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

@@ -1,0 +1,99 @@
+import { graphql } from './generated/index.ts';
+
+/** Every operation the worker sends; codegen types them from schema.graphql. */
+
+export const RegisterWorker = graphql(`
+  mutation RegisterWorker($name: String!) {
+    registerWorker(name: $name) {
+      token
+      heartbeatIntervalSeconds
+      worker {
+        id
+        name
+      }
+    }
+  }
+`);
+
+export const Heartbeat = graphql(`
+  mutation Heartbeat($workerId: ID!) {
+    heartbeat(workerId: $workerId) {
+      id
+      status
+      lastHeartbeatAt
+    }
+  }
+`);
+
+export const AssignmentFields = graphql(`
+  fragment AssignmentFields on FrameAssignment {
+    jobId
+    frameNumber
+    sceneName
+    outputFormat
+    blendUrl
+    blendSha256
+    blendSize
+    job {
+      name
+    }
+  }
+`);
+
+export const Assignments = graphql(`
+  subscription Assignments($workerId: ID!) {
+    assignments(workerId: $workerId) {
+      ...AssignmentFields
+    }
+  }
+`);
+
+export const PollJob = graphql(`
+  mutation PollJob($workerId: ID!) {
+    pollJob(workerId: $workerId) {
+      ...AssignmentFields
+    }
+  }
+`);
+
+export const ReportFrameProgress = graphql(`
+  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {
+    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {
+      id
+      status
+    }
+  }
+`);
+
+export const ReportFrameFailure = graphql(`
+  mutation ReportFrameFailure(
+    $jobId: ID!
+    $frameNumber: Int!
+    $error: String!
+    $logTail: String
+    $kind: FrameFailureKind
+    $renderTimeMs: Int
+  ) {
+    reportFrameFailure(
+      jobId: $jobId
+      frameNumber: $frameNumber
+      error: $error
+      logTail: $logTail
+      kind: $kind
+      renderTimeMs: $renderTimeMs
+    ) {
+      id
+      status
+    }
+  }
+`);
+
+export const UploadFrame = graphql(`
+  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {
+    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {
+      id
+      status
+      outputUrl
+    }
+  }
+`);
