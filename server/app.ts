@@ -123,7 +123,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
       // Yoga would otherwise hold the parsed body to the multipart length and refuse it (413).
       delete req.headers['content-length'];
     }
-    await yoga.handleNodeRequestAndResponse(req, res, {});
+    await yoga.requestListener(req, res);
   }
 
   // graphql-ws runs each operation through Yoga's envelop, so both transports share plugins and context.

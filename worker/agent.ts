@@ -288,6 +288,7 @@ export class WorkerAgent {
     if (signal.aborted) return;
 
     if (!result.ok) {
+      if (result.kind === 'ABORTED') return;
       frameLog.warn({ error: result.error }, 'frame failed');
       await this.reportFailure(a, signal, { error: result.error, logTail: result.logTail, kind: result.kind, renderTimeMs: null });
       return;

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { defaultWorkDir, WorkerAgent } from './agent.ts';
 import { checkBlender } from './blender/check.ts';
-import { spawnRunner } from './blender/runner.ts';
+import { SpawnProcessRunner } from './blender/runner.ts';
 
 /** Exit statuses a script can tell apart. */
 export const EXIT_USAGE = 2;
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const agent = new WorkerAgent({ serverUrl: server.replace(/\/+$/, ''), name, blenderPath, workDir, log, runner: spawnRunner });
+  const agent = new WorkerAgent({ serverUrl: server.replace(/\/+$/, ''), name, blenderPath, workDir, log, runner: new SpawnProcessRunner() });
   await agent.run(controller.signal);
   log.info('worker stopped');
   process.exit(0);

@@ -1,0 +1,64 @@
+import { blenderFormatArg, type OutputFormat } from './formats.ts';
+
+/**
+ * `-f` takes 0..1048574 (Blender's MAXFRAME). Above it Blender silently clamps and renders
+ * frame 1048574 instead; a negative number counts back from the scene's end frame. Neither is
+ * the frame that was asked for, so both are refused before Blender runs.
+ */
+export const MAX_FRAME = 1_048_574;
+
+export interface RenderArgsInput {
+  blendFile: string;
+  /** Omitted, null or empty: the scene that was active when the file was saved. */
+  sceneName?: string | null | undefined;
+  format: OutputFormat;
+  outputDir: string;
+  frame: number;
+}
+
+export function assertRenderableFrame(frame: number): void {
+  if (!Number.isInteger(frame) || frame < 0 || frame > MAX_FRAME) {
+    throw new RangeError(`Frame ${frame} cannot be rendered: Blender renders whole frames from 0 to ${MAX_FRAME}`);
+  }
+}
+
+/**
+ * The argv for rendering one frame with Blender 3.4:
+ *
+ *   -b -noaudio --disable-autoexec FILE [-S SCENE] -o DIR/#### -F FORMAT -x 1 -f N
+ *
+ * Order matters: Blender handles arguments left to right, so `-noaudio` and
+ * `--disable-autoexec` must precede the file they apply to, and `-S`, `-o`, `-F`, `-x` are
+ * silently ignored when they come after `-f`.
+ *
+ * - `-noaudio`: without it Blender probes PulseAudio/JACK/OpenAL at start (seen with strace:
+ *   it tries the pulse sockets). A render never plays sound, and a broken sound server on a
+ *   worker then cannot stall or fail a render.
+ * - `--disable-autoexec`: .blend files come from whoever submits a job; Python embedded in
+ *   them must not run on every worker. Blender's default preferences already refuse it, so this
+ *   only matters on a machine whose user turned auto-run on, and keeps such a worker's pixels
+ *   equal to a default `blender -b FILE -f N`.
+ * - `-x 1`: the file's own "File Extensions" setting could be off; the farm needs the name to
+ *   be predictable (`framePath`). Pixels do not depend on it.
+ * - No `--factory-startup`: a worker's installed add-ons may be what the scene needs.
+ */
+export function buildRenderArgs(input: RenderArgsInput): string[] {
+  assertRenderableFrame(input.frame);
+  if (input.outputDir.includes('#')) {
+    // Blender would read any `#` in the directory as a frame-number placeholder.
+    throw new Error(`Output folder "${input.outputDir}" contains "#", which Blender replaces with the frame number`);
+  }
+  const args = ['-b', '-noaudio', '--disable-autoexec', input.blendFile];
+  if (input.sceneName) args.push('-S', input.sceneName);
+  args.push(
+    '-o',
+    `${input.outputDir.replace(/\/+$/, '')}/####`,
+    '-F',
+    blenderFormatArg(input.format),
+    '-x',
+    '1',
+    '-f',
+    String(input.frame),
+  );
+  return args;
+}
