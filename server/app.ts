@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { processRequest } from 'graphql-upload-minimal';
@@ -80,6 +81,8 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     // streams files, where Yoga's own multipart parser holds them in memory.
     multipart: false,
     graphiql: { subscriptionsProtocol: 'WS', title: 'Blender render farm' },
+    // The bundled GraphiQL: render farms often have no internet to fetch it from a CDN.
+    renderGraphiQL,
     landingPage: false,
     plugins: [logOperations(log)],
     logging: {

@@ -19,5 +19,5 @@ export const FrameStatusEnum = builder.enumType(FrameStatus, { name: 'FrameStatu
 export const WorkerStatusEnum = builder.enumType(WorkerStatus, { name: 'WorkerStatus' });
 export const OutputFormatEnum = builder.enumType(OutputFormat, {
   name: 'OutputFormat',
-  description: "Blender's still-image formats, spelled as Blender's -F option takes them",
+  description: "Blender's still-image formats, named as in Blender's Python API (scene.render.image_settings.file_format)",
 });
