@@ -90,6 +90,7 @@ describe('a 6-frame job over 2 workers', () => {
     const plainDir = path.join(dir, 'plain');
     for (const frame of job.frames) {
       assert.ok(frame.outputUrl?.endsWith(`/files/jobs/${submitted.id}/${String(frame.number).padStart(4, '0')}.png`));
+      assert.ok(frame.outputUrl);
       const farmFile = await download(frame.outputUrl, path.join(dir, `farm-${frame.number}.png`));
       const plainFile = await renderPlain({ blendFile: blend, frame: frame.number, format: 'PNG', outDir: plainDir });
       const diff = await compareImages(farmFile, plainFile);
