@@ -270,6 +270,7 @@ export class WorkerAgent {
     const result = await renderFrame(this.opts.runner, {
       blenderPath: this.opts.blenderPath,
       blendFile,
+      blendName: a.job.blendName,
       sceneName: a.sceneName ?? undefined,
       format: a.outputFormat,
       outputDir,

@@ -8,10 +8,8 @@ import pino from 'pino';
 import { defaultWorkDir, WorkerAgent } from './agent.ts';
 import { checkBlender } from './blender/check.ts';
 import { SpawnProcessRunner } from './blender/runner.ts';
+import { EXIT_BLENDER_MISSING, EXIT_USAGE } from './exit-codes.ts';
 
-/** Exit statuses a script can tell apart. */
-export const EXIT_USAGE = 2;
-export const EXIT_BLENDER_MISSING = 3;
 
 const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PATH] [--work-dir DIR]
 

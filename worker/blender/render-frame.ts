@@ -17,6 +17,8 @@ export interface RenderFrameOptions {
   onProgress?: ((percent: number) => void) | undefined;
   /** Aborting stops Blender; the result is then `ABORTED`. */
   signal?: AbortSignal | undefined;
+  /** The file's name as the user knows it, for messages (the cached copy is named by its hash). */
+  blendName?: string | undefined;
   /** Milliseconds, for renderTimeMs; tests pass a fake. */
   now?: (() => number) | undefined;
 }
@@ -124,7 +126,7 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
     await fsp.rm(expected, { force: true });
     return failed(
       'SCENE_NOT_FOUND',
-      `Scene "${missingScene}" is not in the .blend file (${path.basename(blendFile)})`,
+      `Scene "${missingScene}" is not in the .blend file (${options.blendName ?? path.basename(blendFile)})`,
       parser,
     );
   }

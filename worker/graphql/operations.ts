@@ -36,6 +36,7 @@ export const AssignmentFields = graphql(`
     blendSize
     job {
       name
+      blendName
     }
   }
 `);

@@ -23,7 +23,7 @@ type Documents = {
     "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.ListWorkersDocument,
     "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
-    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.AssignmentsDocument,
     "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.PollJobDocument,
     "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n": typeof types.ReportFrameProgressDocument,
@@ -40,7 +40,7 @@ const documents: Documents = {
     "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.ListWorkersDocument,
     "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
-    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.AssignmentsDocument,
     "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.PollJobDocument,
     "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n": types.ReportFrameProgressDocument,
@@ -101,7 +101,7 @@ export function graphql(source: "\n  mutation Heartbeat($workerId: ID!) {\n    h
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
