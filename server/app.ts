@@ -114,9 +114,19 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     }
     if (pathname === GRAPHQL_PATH && req.method === 'POST' && req.headers['content-type']?.startsWith('multipart/form-data')) {
       try {
-        // One byte over the limit lets our own check (storage/files.ts) name the problem.
-        const body = await processRequest(req, res, { maxFileSize: config.maxUploadBytes + 1, maxFiles: 1 });
+        // No maxFileSize: the size limit is enforced by receiveFile (storage/files.ts), which names
+        // the field. graphql-upload-minimal's own limit unpipes the file stream it handed out, so
+        // the resolver's pipeline never ended: the request hung and left its file in incoming/.
+        const body = await processRequest(req, res, { maxFiles: 1 });
         (req as http.IncomingMessage & { body?: unknown }).body = body;
+        // A resolver may answer without reading the file (bad fields, no token, too large): read
+        // and drop the rest of the body, or the next request on this keep-alive connection waits
+        // behind it until the connection is reset.
+        res.once('finish', () => {
+          if (req.readableEnded) return;
+          req.unpipe();
+          req.resume();
+        });
       } catch (error) {
         const status = (error as { status?: number }).status ?? 400;
         res.writeHead(status, { 'content-type': 'application/json' });
