@@ -15,7 +15,9 @@ import { schema } from './schema/index.ts';
 import { tokenFromAuthorization } from './auth.ts';
 import { Dispatcher } from './scheduler/dispatcher.ts';
 import { FrameStore } from './scheduler/frame-store.ts';
+import { JobControl } from './scheduler/job-control.ts';
 import { ProgressTracker } from './scheduler/progress-tracker.ts';
+import { TimeoutChecker } from './scheduler/timeout-checker.ts';
 import { FarmStorage } from './storage/files.ts';
 import { serveFile } from './http/files.ts';
 
@@ -61,7 +63,14 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     dispatcher: new Dispatcher(),
     progress: new ProgressTracker(),
   };
-  const services: FarmServices = { ...base, frames: new FrameStore(base) };
+  const core = { ...base, frames: new FrameStore(base) };
+  const services: FarmServices = { ...core, control: new JobControl(core) };
+  const timeouts = new TimeoutChecker(db, services.frames, log, {
+    workerTimeoutS: config.workerTimeoutS,
+    startedAt: new Date(),
+    // A lost worker is found within a second of its timeout, or a quarter of a short one.
+    intervalMs: Math.min(1000, (config.workerTimeoutS * 1000) / 4),
+  });
 
   const contextFor = (initial: InitialContext): FarmContext => {
     const params = initial.connectionParams;
@@ -181,6 +190,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
         });
       });
       started = true;
+      timeouts.start();
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -188,6 +198,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
       return { url, port };
     },
     async stop() {
+      await timeouts.stop();
       for (const client of wsServer.clients) client.close(1001, 'server stopping');
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       if (started) {

@@ -8,6 +8,8 @@ export interface ServerConfig {
   logLevel: string;
   maxUploadBytes: number;
   heartbeatIntervalS: number;
+  /** Heartbeats silent this long: the worker is OFFLINE and its frames go back to the queue. */
+  workerTimeoutS: number;
   /** Origin used in outputUrl and blendUrl; derived from the request's Host when unset. */
   publicUrl: string | null;
   localWorkers: number;
@@ -31,15 +33,23 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   if (publicUrl !== null && !/^https?:\/\//.test(publicUrl)) {
     throw new ConfigError(`FARM_PUBLIC_URL must start with http:// or https://, got "${publicUrl}"`);
   }
-  return {
+  const config = {
     port: integer(env, 'PORT', 8000, 0),
     host: env.HOST || '0.0.0.0',
     dataDir: path.resolve(env.FARM_DATA_DIR || './data'),
     logLevel: env.LOG_LEVEL || 'info',
     maxUploadBytes: integer(env, 'FARM_MAX_UPLOAD_BYTES', 8 * 1024 ** 3, 1),
     heartbeatIntervalS: integer(env, 'FARM_HEARTBEAT_INTERVAL_S', 10, 1),
+    workerTimeoutS: integer(env, 'FARM_WORKER_TIMEOUT_S', 30, 1),
     publicUrl,
     localWorkers: integer(env, 'FARM_LOCAL_WORKERS', 1, 0),
     blenderPath: env.BLENDER_PATH || 'blender',
   };
+  if (config.workerTimeoutS <= config.heartbeatIntervalS) {
+    throw new ConfigError(
+      `FARM_WORKER_TIMEOUT_S (${config.workerTimeoutS}) must be longer than FARM_HEARTBEAT_INTERVAL_S (${config.heartbeatIntervalS}), ` +
+        'or every worker would lose its frames between two heartbeats',
+    );
+  }
+  return config;
 }

@@ -6,6 +6,7 @@ import type { Dispatcher } from './scheduler/dispatcher.ts';
 import type { ProgressTracker } from './scheduler/progress-tracker.ts';
 import type { FarmStorage } from './storage/files.ts';
 import type { FrameStore } from './scheduler/frame-store.ts';
+import type { JobControl } from './scheduler/job-control.ts';
 
 /** The long-lived parts of a running server, built once by buildApp(). */
 export interface FarmServices {
@@ -17,6 +18,7 @@ export interface FarmServices {
   progress: ProgressTracker;
   storage: FarmStorage;
   frames: FrameStore;
+  control: JobControl;
 }
 
 /** What every resolver sees: the services plus what came with this request or socket. */

@@ -62,6 +62,10 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
           blendSha256: received.sha256,
           blendSize: BigInt(received.size),
           blendName: path.basename(upload.filename || 'scene.blend'),
+          priority: fields.priority,
+          maxAttempts: fields.maxAttempts,
+          renderTimeoutS: fields.renderTimeoutS,
+          requiredTags: JSON.stringify(fields.requiredTags),
         },
       });
       // One statement for all frames: a million-frame job inserts in seconds, not minutes of round trips.

@@ -5,6 +5,12 @@
 
 export const MAX_FRAMES_PER_JOB = 1_000_000;
 export const MAX_JOB_NAME_LENGTH = 200;
+export const MAX_PRIORITY = 1_000_000;
+export const MAX_ATTEMPTS_LIMIT = 100;
+/** A week: longer is surely a mistake in the unit. */
+export const MAX_RENDER_TIMEOUT_S = 7 * 24 * 3600;
+const TAG = /^[A-Za-z0-9_.-]{1,50}$/;
+const MAX_TAGS = 32;
 
 export interface SubmissionFields {
   name: string;
@@ -13,6 +19,10 @@ export interface SubmissionFields {
   frameEnd?: number | null;
   frameStep?: number | null;
   sceneName?: string | null;
+  priority?: number | null;
+  maxAttempts?: number | null;
+  renderTimeoutSeconds?: number | null;
+  requiredTags?: readonly string[] | null;
 }
 
 export interface ValidSubmission {
@@ -22,6 +32,10 @@ export interface ValidSubmission {
   frameStep: number;
   totalFrames: number;
   sceneName: string | null;
+  priority: number;
+  maxAttempts: number;
+  renderTimeoutS: number | null;
+  requiredTags: string[];
 }
 
 /** A problem with one input field; the API turns it into a GraphQL error naming the field. */
@@ -96,5 +110,40 @@ export function validateSubmission(input: SubmissionFields): ValidSubmission {
     if (Buffer.byteLength(sceneName) > 63) throw new InputError('sceneName', 'Blender scene names are at most 63 bytes');
   }
 
-  return { name, frameStart, frameEnd, frameStep, totalFrames, sceneName };
+  const priority = validatePriority('priority', input.priority ?? 0);
+  const maxAttempts = input.maxAttempts ?? 3;
+  if (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT) {
+    throw new InputError('maxAttempts', `must be 1 to ${MAX_ATTEMPTS_LIMIT}, got ${maxAttempts}`);
+  }
+  const renderTimeoutS = input.renderTimeoutSeconds ?? null;
+  if (renderTimeoutS !== null && (renderTimeoutS < 1 || renderTimeoutS > MAX_RENDER_TIMEOUT_S)) {
+    throw new InputError('renderTimeoutSeconds', `must be 1 to ${MAX_RENDER_TIMEOUT_S} seconds, got ${renderTimeoutS}`);
+  }
+  const requiredTags = validateTags('requiredTags', input.requiredTags ?? []);
+
+  return { name, frameStart, frameEnd, frameStep, totalFrames, sceneName, priority, maxAttempts, renderTimeoutS, requiredTags };
+}
+
+export function validatePriority(field: string, priority: number): number {
+  if (Math.abs(priority) > MAX_PRIORITY) {
+    throw new InputError(field, `must be between -${MAX_PRIORITY} and ${MAX_PRIORITY}, got ${priority}`);
+  }
+  return priority;
+}
+
+/** Worker and job tags: short words, compared exactly; duplicates dropped, sorted. */
+export function validateTags(field: string, tags: readonly string[]): string[] {
+  if (tags.length > MAX_TAGS) throw new InputError(field, `at most ${MAX_TAGS} tags, got ${tags.length}`);
+  for (const tag of tags) {
+    if (!TAG.test(tag)) {
+      throw new InputError(field, `"${tag}" is not a tag: use 1 to 50 letters, digits, "_", "." or "-"`);
+    }
+  }
+  return [...new Set(tags)].sort();
+}
+
+/** Tags as stored (a JSON array in a text column). */
+export function parseTags(json: string): string[] {
+  const value: unknown = JSON.parse(json);
+  return Array.isArray(value) ? value.map(String) : [];
 }

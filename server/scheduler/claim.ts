@@ -1,4 +1,5 @@
 import type { Db } from '../db.ts';
+import { decideFrame, framesThatAllow } from './state-machine.ts';
 
 export interface ClaimedFrame {
   id: number;
@@ -7,29 +8,46 @@ export interface ClaimedFrame {
 }
 
 /**
- * Claims the next queued frame for a worker, or returns null when there is none.
+ * Claims the next frame a worker may render, or returns null when there is none.
  *
  * Why two workers can never get the same frame: the choice and the booking are one
  * UPDATE statement. SQLite runs one writing statement at a time, so the sub-select
  * and the update see the same rows and no other claim can interleave; the repeated
- * `status = 'QUEUED'` guard keeps the statement a compare-and-set should this ever
- * run where writers do interleave. (PostgreSQL will want `FOR UPDATE SKIP LOCKED` in
- * the sub-select so concurrent claims skip each other's rows instead of waiting.)
+ * status guard keeps the statement a compare-and-set should this ever run where writers
+ * do interleave. (PostgreSQL will want `FOR UPDATE SKIP LOCKED` in the sub-select so
+ * concurrent claims skip each other's rows instead of waiting.)
  *
- * Order: older jobs first, then lower frame numbers, so an animation fills in from its start.
+ * Which frame: only of jobs that are QUEUED or RUNNING (not PAUSED or finished), whose
+ * required tags the worker all has, and that the worker is not blocklisted for; and only
+ * for a worker that is not OFFLINE (a worker whose lease was lost gets nothing until it is
+ * heard from again). Order: higher job priority first, then older jobs, then lower frame
+ * numbers, so an animation fills in from its start.
  */
 export async function claimNextFrame(db: Db, workerId: string, now: Date): Promise<ClaimedFrame | null> {
+  const [from] = framesThatAllow('assign');
+  const decision = decideFrame({ status: from!, workerId: null, failures: 0 }, 'assign', { now, workerId });
+  if (!decision.ok) throw new Error(`claim: ${decision.reason}`);
+  const { patch } = decision.change;
   const rows = await db.$queryRaw<ClaimedFrame[]>`
     UPDATE "Frame"
-       SET "status" = 'ASSIGNED', "workerId" = ${workerId}, "assignedAt" = ${now},
-           "attempts" = "attempts" + 1, "error" = NULL, "logTail" = NULL
-     WHERE "status" = 'QUEUED'
+       SET "status" = ${patch.status}, "workerId" = ${workerId}, "assignedAt" = ${now},
+           "startedAt" = NULL, "finishedAt" = NULL, "attempts" = "attempts" + 1
+     WHERE "status" = ${from}
        AND "id" = (
          SELECT f."id"
            FROM "Frame" f
            JOIN "Job" j ON j."id" = f."jobId"
-          WHERE f."status" = 'QUEUED' AND j."status" IN ('QUEUED', 'RUNNING')
-          ORDER BY j."createdAt" ASC, j."id" ASC, f."number" ASC
+           JOIN "Worker" w ON w."id" = ${workerId}
+          WHERE f."status" = ${from}
+            AND j."status" IN ('QUEUED', 'RUNNING')
+            AND w."status" <> 'OFFLINE'
+            AND NOT EXISTS (
+              SELECT 1 FROM json_each(j."requiredTags") need
+               WHERE need.value NOT IN (SELECT have.value FROM json_each(w."tags") have))
+            AND NOT EXISTS (
+              SELECT 1 FROM "Blocklist" b
+               WHERE b."jobId" = j."id" AND b."workerId" = w."id" AND b."blockedAt" IS NOT NULL)
+          ORDER BY j."priority" DESC, j."createdAt" ASC, j."id" ASC, f."number" ASC
           LIMIT 1)
     RETURNING "id", "jobId", "number"`;
   const row = rows[0];

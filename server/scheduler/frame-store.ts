@@ -1,19 +1,46 @@
-import type { Frame, Job } from '../generated/prisma/client.ts';
+import type { Frame, Job, Prisma } from '../generated/prisma/client.ts';
 import type { FarmServices } from '../context.ts';
+import type { RevocationReason } from '../pubsub.ts';
 import { claimNextFrame } from './claim.ts';
-import { type FrameEvent, frameEventTarget, framesThatAllow, isJobFinished, jobStatusFor } from './state-machine.ts';
+import {
+  type CounterDelta,
+  decideFrame,
+  decideJob,
+  deliveryEvent,
+  type FrameChange,
+  type FrameEvent,
+  type FrameEventInput,
+  framesThatAllow,
+  isJobFinished,
+  type JobEvent,
+  type JobStatus,
+  workerStatusFor,
+} from './state-machine.ts';
 
 export type Clock = () => Date;
 
-/** Why an operation on a frame was refused, in words for the worker's log and the API. */
+/** Why an operation on a frame or job was refused, in words for the worker's log and the API. */
 export class FrameRefused extends Error {}
 
-export type FailureKind = 'RENDER_FAILED' | 'SCENE_NOT_FOUND';
+export type FailureKind = 'RENDER_FAILED' | 'SCENE_NOT_FOUND' | 'TIMEOUT';
+
+/** A worker that fails this many frames of one job gets no more frames of it. */
+export const BLOCKLIST_AFTER_FAILURES = 3;
+
+type Tx = Prisma.TransactionClient;
+
+interface Applied {
+  frame: Frame;
+  change: FrameChange;
+}
+
+const SELECT_FACTS = { id: true, number: true, status: true, workerId: true, failures: true } as const;
 
 /**
- * Every write to a frame's or a job's status goes through here, and each one is a
- * conditional update on the statuses the state machine allows, so two racing calls
- * cannot both succeed. Every change is published to subscribers as it is made.
+ * Every write to a frame's, a job's or a worker's status goes through here. Each write is
+ * decided by the state machine (state-machine.ts) and made as a conditional update on the
+ * row as it was read, so two racing calls cannot both succeed; a frame's change and its
+ * job's counters are written in one transaction. Every change is published as it is made.
  */
 export class FrameStore {
   constructor(
@@ -28,31 +55,30 @@ export class FrameStore {
   /** The frames a worker holds (ASSIGNED or RENDERING). */
   activeFrames(workerId: string): Promise<Frame[]> {
     return this.db.frame.findMany({
-      where: { workerId, status: { in: ['ASSIGNED', 'RENDERING'] } },
+      where: { workerId, status: { in: framesThatAllow('handBack') } },
       orderBy: { assignedAt: 'asc' },
     });
   }
 
-  /** Books the next queued frame for the worker; null when there is nothing to render. */
+  // ---- worker-driven changes -----------------------------------------------------------
+
+  /** Books the next frame this worker may render; null when there is none. */
   async claim(workerId: string): Promise<Frame | null> {
     const now = this.now();
     const claimed = await claimNextFrame(this.db, workerId, now);
     if (!claimed) return null;
-    await this.db.worker.update({ where: { id: workerId }, data: { status: 'BUSY' } });
-    const job = await this.db.job.updateMany({
-      where: { id: claimed.jobId, status: 'QUEUED' },
-      data: { status: 'RUNNING', startedAt: now },
-    });
     const frame = await this.db.frame.findUniqueOrThrow({ where: { id: claimed.id } });
-    this.services.log.debug({ jobId: frame.jobId, frame: frame.number, workerId, status: 'ASSIGNED' }, 'frame state change');
-    this.services.pubsub.publish('frameChanged', frame);
-    if (job.count > 0) await this.publishJob(claimed.jobId);
+    this.publishFrame(frame);
+    await this.refreshWorker(workerId);
+    const job = await this.db.job.findUniqueOrThrow({ where: { id: frame.jobId } });
+    if (job.status === 'QUEUED') await this.changeJob(job.id, 'start');
     return frame;
   }
 
   /** The worker's first progress line for a frame: ASSIGNED --start--> RENDERING. */
   async start(workerId: string, jobId: string, number: number): Promise<Frame | null> {
-    return this.transition(workerId, jobId, number, 'start', { startedAt: this.now() });
+    const applied = await this.applyOne(jobId, number, 'start', { now: this.now(), workerId });
+    return applied ? applied.frame : null;
   }
 
   /** Live progress: memory and subscribers only; the database hears of state changes. */
@@ -66,143 +92,213 @@ export class FrameStore {
     return current;
   }
 
-  /** Checks, before a frame's file is received, that this worker may deliver it. */
+  /** The frame, if this worker holds it now; refuses otherwise. */
   async requireHeld(workerId: string, jobId: string, number: number): Promise<Frame> {
-    const frame = await this.db.frame.findUnique({ where: { jobId_number: { jobId, number } } });
-    if (!frame) throw new FrameRefused(`job ${jobId} has no frame ${number}`);
+    const frame = await this.requireFrame(jobId, number);
     if (frame.workerId !== workerId || (frame.status !== 'ASSIGNED' && frame.status !== 'RENDERING')) {
       throw new FrameRefused(`frame ${number} of job ${jobId} is not assigned to this worker (it is ${frame.status})`);
     }
     return frame;
   }
 
-  /** The frame's file is stored: --complete--> DONE, counted once in the job. */
-  async complete(workerId: string, jobId: string, number: number, outputFile: string, renderTimeMs: number | null): Promise<Frame> {
-    const now = this.now();
-    const updated = await this.db.$transaction(async (tx) => {
-      const result = await tx.frame.updateMany({
-        where: { jobId, number, workerId, status: { in: framesThatAllow('complete') } },
-        data: { status: 'DONE', outputFile, renderTimeMs, finishedAt: now, error: null, logTail: null },
-      });
-      if (result.count === 0) return false;
-      await tx.job.update({ where: { id: jobId }, data: { framesDone: { increment: 1 } } });
-      return true;
-    });
-    if (!updated) throw new FrameRefused(`frame ${number} of job ${jobId} is no longer assigned to this worker`);
-    return this.afterFrameClosed(workerId, jobId, number, 'DONE');
+  /**
+   * Before a frame's file is received: will this worker's upload be taken? A late upload
+   * (the worker's lease was lost) is taken while the frame is not DONE; a DONE frame's
+   * upload is acknowledged as a duplicate. Only a CANCELED frame is refused.
+   */
+  async deliverable(workerId: string, jobId: string, number: number): Promise<'take' | 'duplicate'> {
+    const frame = await this.requireFrame(jobId, number);
+    const how = deliveryEvent(frame, workerId);
+    if (how === 'refused') throw new FrameRefused(`frame ${number} of job ${jobId} is ${frame.status}: its upload is not wanted`);
+    return how === 'duplicate' ? 'duplicate' : 'take';
   }
 
-  /** The worker could not render the frame: --fail--> FAILED with Blender's words. */
+  /**
+   * The frame's file is stored: DONE and counted once. Returns the frame and whether
+   * this upload was the one counted (false: a duplicate, acknowledged and not counted).
+   */
+  async complete(
+    workerId: string,
+    jobId: string,
+    number: number,
+    outputFile: string,
+    renderTimeMs: number | null,
+  ): Promise<{ frame: Frame; counted: boolean }> {
+    const frame = await this.requireFrame(jobId, number);
+    const how = deliveryEvent(frame, workerId);
+    if (how === 'duplicate') return { frame, counted: false };
+    if (how === 'refused') throw new FrameRefused(`frame ${number} of job ${jobId} is ${frame.status}: its upload is not wanted`);
+    const applied = await this.applyOne(jobId, number, how, { now: this.now(), workerId, outputFile, renderTimeMs });
+    if (!applied) {
+      // Another upload of the same frame won the race.
+      const after = await this.requireFrame(jobId, number);
+      if (after.status === 'DONE') return { frame: after, counted: false };
+      throw new FrameRefused(`frame ${number} of job ${jobId} changed while it was delivered (it is ${after.status})`);
+    }
+    await this.afterFrameChanges(jobId, [applied], workerId);
+    return { frame: applied.frame, counted: true };
+  }
+
+  /**
+   * The worker could not render the frame. It goes back to the queue for another worker,
+   * or is FAILED once the job's maxAttempts are used up; a worker that keeps failing one
+   * job is blocklisted for it. A missing scene fails the whole job.
+   */
   async fail(
     workerId: string,
     jobId: string,
     number: number,
     failure: { error: string; logTail: string | null; kind: FailureKind; renderTimeMs: number | null },
   ): Promise<Frame> {
-    const now = this.now();
-    const updated = await this.db.$transaction(async (tx) => {
-      const result = await tx.frame.updateMany({
-        where: { jobId, number, workerId, status: { in: framesThatAllow('fail') } },
-        data: {
-          status: 'FAILED',
-          error: failure.error,
-          logTail: failure.logTail,
-          renderTimeMs: failure.renderTimeMs,
-          finishedAt: now,
-        },
-      });
-      if (result.count === 0) return false;
-      await tx.job.update({ where: { id: jobId }, data: { framesFailed: { increment: 1 } } });
-      return true;
+    const job = await this.requireJob(jobId);
+    const applied = await this.applyOne(jobId, number, 'fail', {
+      now: this.now(),
+      workerId,
+      maxAttempts: failure.kind === 'SCENE_NOT_FOUND' ? 1 : job.maxAttempts,
+      error: failure.error,
+      logTail: failure.logTail,
+      renderTimeMs: failure.renderTimeMs,
     });
-    if (!updated) throw new FrameRefused(`frame ${number} of job ${jobId} is no longer assigned to this worker`);
+    if (!applied) throw new FrameRefused(`frame ${number} of job ${jobId} is no longer assigned to this worker`);
     if (failure.kind === 'SCENE_NOT_FOUND') await this.failJob(jobId, failure.error);
-    return this.afterFrameClosed(workerId, jobId, number, 'FAILED');
+    else await this.countFailure(jobId, workerId, failure.error);
+    await this.afterFrameChanges(jobId, [applied], workerId);
+    return applied.frame;
+  }
+
+  /** A worker whose heartbeats stopped: OFFLINE, and its frames go back to the queue. */
+  async loseWorker(workerId: string, why: string): Promise<Frame[]> {
+    return this.releaseWorker(workerId, 'lose', why);
+  }
+
+  /** A worker shutting down hands its frames back at once: not a failure. */
+  async signOff(workerId: string): Promise<Frame[]> {
+    return this.releaseWorker(workerId, 'handBack', 'the worker signed off');
+  }
+
+  private async releaseWorker(workerId: string, event: 'lose' | 'handBack', why: string): Promise<Frame[]> {
+    await this.db.worker.update({ where: { id: workerId }, data: { status: 'OFFLINE' } });
+    const released: Frame[] = [];
+    for (const held of await this.activeFrames(workerId)) {
+      const job = await this.requireJob(held.jobId);
+      const applied = await this.applyOne(held.jobId, held.number, event, {
+        now: this.now(),
+        maxAttempts: job.maxAttempts,
+        error: `Lost: ${why}`,
+      });
+      if (!applied) continue;
+      if (applied.change.to === 'QUEUED' || applied.change.to === 'FAILED') this.services.progress.clear(held.jobId, held.number);
+      await this.afterFrameChanges(held.jobId, [applied]);
+      released.push(applied.frame);
+    }
+    this.services.log.info({ workerId, frames: released.map((f) => `${f.jobId}:${f.number}`), why }, `worker ${event === 'lose' ? 'lost' : 'signed off'}`);
+    this.services.pubsub.publish('farmChanged');
+    return released;
+  }
+
+  /** A heartbeat: the lease goes on; a worker that was OFFLINE is back. */
+  async heartbeat(workerId: string): Promise<void> {
+    const worker = await this.db.worker.update({ where: { id: workerId }, data: { lastHeartbeatAt: this.now() } });
+    if (worker.status === 'OFFLINE') {
+      await this.refreshWorker(workerId, true);
+      this.services.log.info({ workerId, worker: worker.name }, 'worker back online');
+      this.services.dispatcher.workAvailable();
+    }
+  }
+
+  // ---- job-wide changes ----------------------------------------------------------------
+
+  /** A job-wide error (the scene is not in the file): the job fails and its queued frames with it. */
+  async failJob(jobId: string, error: string): Promise<void> {
+    const changed = await this.changeJob(jobId, 'fail', { error });
+    if (!changed) return;
+    await this.applyToFrames(jobId, 'jobFailed', { error });
+    this.services.log.info({ jobId, error }, 'job failed');
   }
 
   /**
-   * A job-wide error (the scene is not in the file): no frame of it can render, so the
-   * job fails and its queued frames with it. Frames on other workers fail as they report.
+   * Applies a frame event that does not depend on the frame's own counts (cancel,
+   * requeue, reset, jobFailed) to every frame of the job it applies to, or to `numbers`.
+   * Workers holding affected frames are told to stop. Returns the frames changed.
    */
-  async failJob(jobId: string, error: string): Promise<void> {
-    const now = this.now();
-    const failed = await this.db.$transaction(async (tx) => {
-      const job = await tx.job.updateMany({
-        where: { id: jobId, status: { in: ['QUEUED', 'RUNNING'] } },
-        data: { status: 'FAILED', error, finishedAt: now },
-      });
-      if (job.count === 0) return 0;
-      const frames = await tx.frame.updateMany({
-        where: { jobId, status: { in: framesThatAllow('jobFailed') } },
-        data: { status: 'FAILED', error: `Not rendered: ${error}`, finishedAt: now },
-      });
-      await tx.job.update({ where: { id: jobId }, data: { framesFailed: { increment: frames.count } } });
-      return frames.count;
-    });
-    this.services.log.info({ jobId, error, framesFailed: failed }, 'job failed');
-    await this.publishJob(jobId);
-    this.services.pubsub.publish('farmChanged');
-  }
-
-  private async transition(
-    workerId: string,
+  async applyToFrames(
     jobId: string,
-    number: number,
-    event: FrameEvent,
-    data: Partial<Frame>,
-  ): Promise<Frame | null> {
-    const result = await this.db.frame.updateMany({
-      where: { jobId, number, workerId, status: { in: framesThatAllow(event) } },
-      data: { ...data, status: frameEventTarget(event) },
-    });
-    if (result.count === 0) return null;
-    const frame = await this.db.frame.findUniqueOrThrow({ where: { jobId_number: { jobId, number } } });
-    this.services.log.debug({ jobId, frame: number, workerId, status: frame.status }, 'frame state change');
-    this.services.pubsub.publish('frameChanged', frame);
-    return frame;
-  }
-
-  private async afterFrameClosed(workerId: string, jobId: string, number: number, status: 'DONE' | 'FAILED'): Promise<Frame> {
-    this.services.progress.clear(jobId, number);
-    const frame = await this.db.frame.findUniqueOrThrow({ where: { jobId_number: { jobId, number } } });
-    this.services.log.debug({ jobId, frame: number, workerId, status }, 'frame state change');
-    const stillHolding = await this.db.frame.count({ where: { workerId, status: { in: ['ASSIGNED', 'RENDERING'] } } });
-    if (stillHolding === 0) {
-      await this.db.worker.updateMany({ where: { id: workerId, status: 'BUSY' }, data: { status: 'IDLE' } });
-    }
-    await this.settleJob(jobId);
-    this.services.pubsub.publish('frameChanged', frame);
-    this.services.pubsub.publish('farmChanged');
-    // The worker is free for its next frame.
-    this.services.dispatcher.workAvailable();
-    return frame;
-  }
-
-  /** Moves the job to the status its frame counters imply, and tells subscribers. */
-  private async settleJob(jobId: string): Promise<void> {
-    const job = await this.db.job.findUniqueOrThrow({ where: { id: jobId } });
-    const open = job.totalFrames - job.framesDone - job.framesFailed;
-    const next = jobStatusFor(job.status, {
-      total: job.totalFrames,
-      done: job.framesDone,
-      failed: job.framesFailed,
-      open,
-      active: open > 0 ? 1 : 0,
-    });
-    if (next !== job.status) {
-      const finishedAt = isJobFinished(next) ? this.now() : null;
-      await this.db.job.updateMany({
-        where: { id: jobId, status: job.status },
-        data: {
-          status: next,
-          finishedAt,
-          error: next === 'FAILED' && !job.error ? `${job.framesFailed} of ${job.totalFrames} frames failed` : undefined,
-        },
+    event: 'cancel' | 'requeue' | 'reset' | 'jobFailed',
+    opts: { numbers?: number[]; error?: string; reason?: RevocationReason } = {},
+  ): Promise<Frame[]> {
+    const now = this.now();
+    const applied: Applied[] = [];
+    await this.db.$transaction(async (tx) => {
+      const frames = await tx.frame.findMany({
+        where: { jobId, status: { in: framesThatAllow(event) }, ...(opts.numbers ? { number: { in: opts.numbers } } : {}) },
+        select: SELECT_FACTS,
       });
-      this.services.log.info({ jobId, status: next }, 'job state change');
-      if (isJobFinished(next)) this.services.progress.clearJob(jobId);
+      const total: CounterDelta = { framesDone: 0, framesFailed: 0, framesCanceled: 0 };
+      // Rows with the same status get the same patch: one UPDATE per status, not per frame.
+      for (const from of new Set(frames.map((f) => f.status))) {
+        const group = frames.filter((f) => f.status === from);
+        const decision = decideFrame(group[0]!, event, { now, error: opts.error });
+        if (!decision.ok) continue;
+        const { change } = decision;
+        for (let i = 0; i < group.length; i += 10_000) {
+          const ids = group.slice(i, i + 10_000).map((f) => f.id);
+          await tx.frame.updateMany({ where: { id: { in: ids }, status: from }, data: change.patch });
+        }
+        for (const key of Object.keys(total) as (keyof CounterDelta)[]) total[key] += change.counters[key] * group.length;
+        for (const f of group) {
+          applied.push({ frame: f as Frame, change: { ...change, revokeWorker: from === 'ASSIGNED' || from === 'RENDERING' ? f.workerId : null } });
+        }
+      }
+      await this.addCounters(tx, jobId, total);
+    });
+    if (applied.length === 0) return [];
+    const fresh = new Map<number, Frame>();
+    const ids = applied.map((a) => a.frame.id);
+    for (let i = 0; i < ids.length; i += 10_000) {
+      for (const f of await this.db.frame.findMany({ where: { id: { in: ids.slice(i, i + 10_000) } } })) fresh.set(f.id, f);
     }
-    await this.publishJob(jobId);
+    const results = applied.map((a) => ({ frame: fresh.get(a.frame.id) ?? a.frame, change: a.change }));
+    await this.afterFrameChanges(jobId, results, undefined, opts.reason);
+    return results.map((r) => r.frame);
+  }
+
+  /**
+   * Moves a job by a job event (pause, resume, cancel, requeue, settle, start, fail).
+   * Returns the job as changed, or null when the event does not apply (settle: no change).
+   * Throws FrameRefused with the reason when the event makes no sense for the job now.
+   */
+  async changeJob(jobId: string, event: JobEvent, input: { error?: string } = {}): Promise<Job | null> {
+    const job = await this.requireJob(jobId);
+    const decision = decideJob(
+      {
+        status: job.status as JobStatus,
+        started: job.startedAt !== null,
+        totalFrames: job.totalFrames,
+        framesDone: job.framesDone,
+        framesFailed: job.framesFailed,
+        framesCanceled: job.framesCanceled,
+      },
+      event,
+      { now: this.now(), error: input.error },
+    );
+    if (!decision.ok) {
+      if (event === 'settle' || event === 'start' || event === 'fail') return null;
+      throw new FrameRefused(`Cannot ${event} job "${job.name}" (${job.id}): ${decision.reason}`);
+    }
+    if (decision.patch.status === job.status && event === 'settle') return null;
+    // Compare-and-set on the status read: a concurrent change makes this a no-op.
+    const result = await this.db.job.updateMany({ where: { id: jobId, status: job.status }, data: decision.patch });
+    if (result.count === 0) {
+      if (event === 'settle') return null;
+      throw new FrameRefused(`Cannot ${event} job "${job.name}" (${job.id}): it changed at the same moment, try again`);
+    }
+    this.services.log.info({ jobId, from: job.status, to: decision.patch.status, event }, 'job state change');
+    if (isJobFinished(decision.patch.status)) this.services.progress.clearJob(jobId);
+    const changed = await this.publishJob(jobId);
+    this.services.pubsub.publish('farmChanged');
+    // A resumed or requeued job has work for idle workers.
+    if (decision.patch.status === 'QUEUED' || decision.patch.status === 'RUNNING') this.services.dispatcher.workAvailable();
+    return changed;
   }
 
   async publishJob(jobId: string): Promise<Job | null> {
@@ -210,4 +306,120 @@ export class FrameStore {
     if (job) this.services.pubsub.publish('jobChanged', jobId, job);
     return job;
   }
+
+  // ---- internals -----------------------------------------------------------------------
+
+  private async requireJob(jobId: string): Promise<Job> {
+    const job = await this.db.job.findUnique({ where: { id: jobId } });
+    if (!job) throw new FrameRefused(`there is no job ${jobId} (was it deleted?)`);
+    return job;
+  }
+
+  private async requireFrame(jobId: string, number: number): Promise<Frame> {
+    const frame = await this.db.frame.findUnique({ where: { jobId_number: { jobId, number } } });
+    if (!frame) {
+      await this.requireJob(jobId);
+      throw new FrameRefused(`job ${jobId} has no frame ${number}`);
+    }
+    return frame;
+  }
+
+  /**
+   * One frame, one event: decided on the row as read, written only if the row is still
+   * so (status and worker), together with the job's counters. Null when refused or raced.
+   */
+  private async applyOne(jobId: string, number: number, event: FrameEvent, input: FrameEventInput): Promise<Applied | null> {
+    return this.db.$transaction(async (tx) => {
+      const frame = await tx.frame.findUnique({ where: { jobId_number: { jobId, number } } });
+      if (!frame) return null;
+      const decision = decideFrame(frame, event, input);
+      if (!decision.ok) return null;
+      const { change } = decision;
+      const result = await tx.frame.updateMany({
+        where: { id: frame.id, status: frame.status, workerId: frame.workerId },
+        data: change.patch,
+      });
+      if (result.count === 0) return null;
+      await this.addCounters(tx, jobId, change.counters);
+      const updated = await tx.frame.findUniqueOrThrow({ where: { id: frame.id } });
+      return { frame: updated, change };
+    });
+  }
+
+  private async addCounters(tx: Tx, jobId: string, delta: CounterDelta): Promise<void> {
+    if (!delta.framesDone && !delta.framesFailed && !delta.framesCanceled) return;
+    await tx.job.update({
+      where: { id: jobId },
+      data: {
+        framesDone: { increment: delta.framesDone },
+        framesFailed: { increment: delta.framesFailed },
+        framesCanceled: { increment: delta.framesCanceled },
+      },
+    });
+  }
+
+  /** A failure of this worker on this job; at the limit it is blocklisted for the job. */
+  private async countFailure(jobId: string, workerId: string, error: string): Promise<void> {
+    const entry = await this.db.blocklist.upsert({
+      where: { jobId_workerId: { jobId, workerId } },
+      create: { jobId, workerId, failures: 1, lastError: error },
+      update: { failures: { increment: 1 }, lastError: error },
+    });
+    if (entry.failures >= BLOCKLIST_AFTER_FAILURES && !entry.blockedAt) {
+      await this.db.blocklist.update({ where: { jobId_workerId: { jobId, workerId } }, data: { blockedAt: this.now() } });
+      this.services.log.warn({ jobId, workerId, failures: entry.failures }, 'worker blocklisted for the job');
+    }
+  }
+
+  /** Publishes changed frames, tells workers to stop revoked ones, settles the job and the workers. */
+  private async afterFrameChanges(jobId: string, applied: Applied[], actingWorker?: string, reason?: RevocationReason): Promise<void> {
+    const workers = new Set<string>();
+    if (actingWorker) workers.add(actingWorker);
+    let queued = false;
+    for (const { frame, change } of applied) {
+      if (change.to !== 'RENDERING' && change.to !== 'ASSIGNED') this.services.progress.clear(jobId, frame.number);
+      this.services.log.debug({ jobId, frame: frame.number, from: change.from, to: change.to, workerId: frame.workerId }, 'frame state change');
+      this.publishFrame(frame);
+      if (change.revokeWorker) {
+        workers.add(change.revokeWorker);
+        const why = reason ?? (change.to === 'DONE' ? 'DONE_ELSEWHERE' : change.to === 'CANCELED' ? 'CANCELED' : 'REQUEUED');
+        this.services.pubsub.publish('frameRevoked', change.revokeWorker, {
+          jobId,
+          frameNumber: frame.number,
+          reason: why,
+          message: REVOCATION_MESSAGES[why](frame.number),
+        });
+      }
+      queued ||= change.queued;
+    }
+    for (const workerId of workers) await this.refreshWorker(workerId);
+    await this.changeJob(jobId, 'settle');
+    await this.publishJob(jobId);
+    this.services.pubsub.publish('farmChanged');
+    // Frames went back to the queue, or a worker is free for its next frame.
+    if (queued || workers.size > 0) this.services.dispatcher.workAvailable();
+  }
+
+  /** BUSY while it holds frames, IDLE otherwise; OFFLINE stays until it is heard from (`online`). */
+  async refreshWorker(workerId: string, online = false): Promise<void> {
+    const worker = await this.db.worker.findUnique({ where: { id: workerId }, select: { status: true } });
+    if (!worker) return;
+    const held = await this.db.frame.count({ where: { workerId, status: { in: framesThatAllow('handBack') } } });
+    const next = workerStatusFor(worker.status, held, online);
+    if (next !== worker.status) {
+      await this.db.worker.updateMany({ where: { id: workerId, status: worker.status }, data: { status: next } });
+    }
+  }
+
+  private publishFrame(frame: Frame): void {
+    this.services.pubsub.publish('frameChanged', frame);
+  }
 }
+
+const REVOCATION_MESSAGES: Record<RevocationReason, (n: number) => string> = {
+  CANCELED: (n) => `frame ${n} was canceled`,
+  REQUEUED: (n) => `frame ${n} was requeued`,
+  DELETED: (n) => `the job of frame ${n} was deleted`,
+  DONE_ELSEWHERE: (n) => `frame ${n} was delivered by another worker`,
+  LOST: (n) => `this worker's lease on frame ${n} was lost`,
+};

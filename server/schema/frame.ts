@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { filter, pipe } from 'graphql-yoga';
 import { builder } from '../builder.ts';
@@ -28,6 +29,9 @@ export const FrameRef = builder.prismaObject('Frame', {
     worker: t.relation('worker', { nullable: true, description: 'The worker rendering it, or that rendered it' }),
     job: t.relation('job'),
     attempts: t.exposeInt('attempts', { description: 'How many times it was handed to a worker' }),
+    failures: t.exposeInt('failures', {
+      description: "How many of those failed, timed out or lost their worker; at the job's maxAttempts it is FAILED",
+    }),
     renderTimeMs: t.exposeInt('renderTimeMs', { nullable: true }),
     error: t.exposeString('error', { nullable: true, description: 'Why it failed' }),
     logTail: t.exposeString('logTail', { nullable: true, description: "The end of Blender's output, when it failed" }),
@@ -41,6 +45,7 @@ const FrameFailureKind = builder.enumType('FrameFailureKind', {
   values: {
     RENDER_FAILED: { description: 'Blender could not render or save this frame' },
     SCENE_NOT_FOUND: { description: "The job's scene is not in the .blend: the whole job fails" },
+    TIMEOUT: { description: "The frame rendered longer than the job's render timeout and was stopped" },
   },
 });
 
@@ -64,7 +69,9 @@ builder.mutationFields((t) => ({
       const jobId = String(args.jobId);
       const job = await ctx.db.job.findUnique({ where: { id: jobId } });
       if (!job) throw notFound('job', jobId);
-      await ctx.frames.requireHeld(worker.id, jobId, args.frameNumber).catch(refused);
+      // A late upload (the lease was lost) is taken while the frame is not DONE; an upload of
+      // a DONE frame is acknowledged and not counted again. Only a CANCELED frame is refused.
+      const wanted = await ctx.frames.deliverable(worker.id, jobId, args.frameNumber).catch(refused);
 
       const fileName = frameFileName(args.frameNumber, job.outputFormat);
       let received;
@@ -78,9 +85,16 @@ builder.mutationFields((t) => ({
         if (error instanceof UploadRejected) throw inputError('file', `Invalid file: ${error.message}`);
         throw inputError('file', `Invalid file: the upload failed (${(error as Error).message})`);
       }
+      if (wanted === 'duplicate') {
+        await fs.rm(received.path, { force: true });
+        ctx.log.info({ jobId, frame: args.frameNumber, worker: worker.name }, 'duplicate upload acknowledged, not counted');
+        return ctx.db.frame.findUniqueOrThrow({ where: { jobId_number: { jobId, number: args.frameNumber } } });
+      }
       await commitFile(received.path, ctx.storage.framePath(jobId, fileName));
-      const frame = await ctx.frames.complete(worker.id, jobId, args.frameNumber, fileName, args.renderTimeMs ?? null).catch(refused);
-      ctx.log.info({ jobId, frame: frame.number, worker: worker.name, renderTimeMs: frame.renderTimeMs }, 'frame done');
+      const { frame, counted } = await ctx.frames
+        .complete(worker.id, jobId, args.frameNumber, fileName, args.renderTimeMs ?? null)
+        .catch(refused);
+      ctx.log.info({ jobId, frame: frame.number, worker: worker.name, renderTimeMs: frame.renderTimeMs, counted }, 'frame done');
       return frame;
     },
   }),

@@ -1,6 +1,6 @@
 import { builder } from '../builder.ts';
-import { inputError } from '../errors.ts';
-import { InputError } from '../jobs/validate-submission.ts';
+import { controlled, inputError } from '../errors.ts';
+import { InputError, parseTags } from '../jobs/validate-submission.ts';
 import { submitJob } from '../jobs/submit-job.ts';
 import { JobStatusEnum, OutputFormatEnum } from './scalars.ts';
 import { JobProgress, jobProgressOf } from './progress.ts';
@@ -19,6 +19,23 @@ export const JobRef = builder.prismaObject('Job', {
     totalFrames: t.exposeInt('totalFrames'),
     framesDone: t.exposeInt('framesDone'),
     framesFailed: t.exposeInt('framesFailed'),
+    framesCanceled: t.exposeInt('framesCanceled'),
+    priority: t.exposeInt('priority', { description: 'Higher first; equal priorities: older jobs first' }),
+    maxAttempts: t.exposeInt('maxAttempts', {
+      description: 'A frame that fails (or whose worker is lost) this many times is FAILED',
+    }),
+    renderTimeoutSeconds: t.exposeInt('renderTimeoutS', {
+      nullable: true,
+      description: 'A frame rendering longer is stopped and counts as a failure; null: no limit',
+    }),
+    requiredTags: t.stringList({
+      description: 'Only workers with all of these tags get its frames',
+      resolve: (job) => parseTags(job.requiredTags),
+    }),
+    blocklist: t.relation('blocklist', {
+      description: 'Workers that failed its frames; blocked ones get no more of them',
+      query: { orderBy: { workerId: 'asc' } },
+    }),
     blendName: t.exposeString('blendName', { description: 'The uploaded file name' }),
     blendSha256: t.exposeString('blendSha256'),
     blendSize: t.float({ description: 'Bytes', resolve: (job) => Number(job.blendSize) }),
@@ -42,6 +59,10 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
     frameStep: t.int({ required: false, description: 'Render every Nth frame; default 1' }),
     outputFormat: t.field({ type: OutputFormatEnum }),
     sceneName: t.string({ required: false, description: "Scene to render; default: the file's active scene" }),
+    priority: t.int({ required: false, description: 'Higher first; default 0' }),
+    maxAttempts: t.int({ required: false, description: 'Tries per frame before it is FAILED; default 3' }),
+    renderTimeoutSeconds: t.int({ required: false, description: 'Stop a frame rendering longer than this (a failure); default: no limit' }),
+    requiredTags: t.stringList({ required: false, description: 'Only workers with all of these tags render it' }),
   }),
 });
 
@@ -60,6 +81,55 @@ builder.queryFields((t) => ({
 }));
 
 builder.mutationFields((t) => ({
+  pauseJob: t.field({
+    type: JobRef,
+    description: 'No new frames of the job go out; frames rendering now finish',
+    args: { jobId: t.arg.id() },
+    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.pause(String(jobId))),
+  }),
+  resumeJob: t.field({
+    type: JobRef,
+    description: 'A PAUSED job hands out frames again',
+    args: { jobId: t.arg.id() },
+    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.resume(String(jobId))),
+  }),
+  cancelJob: t.field({
+    type: JobRef,
+    description: 'The job and its open frames are CANCELED; workers rendering them stop within a second or two',
+    args: { jobId: t.arg.id() },
+    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.cancel(String(jobId))),
+  }),
+  requeueJob: t.field({
+    type: JobRef,
+    description: 'FAILED and CANCELED frames back to the queue (allFrames: every frame, DONE ones too); clears the blocklist',
+    args: { jobId: t.arg.id(), allFrames: t.arg.boolean({ required: false, defaultValue: false }) },
+    resolve: (_root, { jobId, allFrames }, ctx) => controlled(() => ctx.control.requeue(String(jobId), allFrames ?? false)),
+  }),
+  requeueFrames: t.field({
+    type: JobRef,
+    description: 'These frames back to the queue, whatever their state; frames rendering are stopped',
+    args: { jobId: t.arg.id(), frames: t.arg.intList() },
+    resolve: (_root, { jobId, frames }, ctx) => controlled(() => ctx.control.requeueFrames(String(jobId), frames)),
+  }),
+  setJobPriority: t.field({
+    type: JobRef,
+    description: 'Higher priority jobs get frames first',
+    args: { jobId: t.arg.id(), priority: t.arg.int() },
+    resolve: (_root, { jobId, priority }, ctx) => controlled(() => ctx.control.setPriority(String(jobId), priority)),
+  }),
+  deleteJob: t.field({
+    type: JobRef,
+    description: 'Removes the job, its frames and its files; workers rendering its frames stop. Returns the job as it was',
+    args: { jobId: t.arg.id() },
+    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.delete(String(jobId))),
+  }),
+  clearBlocklist: t.field({
+    type: JobRef,
+    description: "Forgive a worker's failures on the job (without workerId: every worker's)",
+    args: { jobId: t.arg.id(), workerId: t.arg.id({ required: false }) },
+    resolve: (_root, { jobId, workerId }, ctx) =>
+      controlled(() => ctx.control.clearBlocklist(String(jobId), workerId == null ? null : String(workerId))),
+  }),
   submitJob: t.field({
     type: JobRef,
     description: 'Upload a .blend (GraphQL multipart request) and queue its frames',

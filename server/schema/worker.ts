@@ -4,33 +4,47 @@ import type { Frame, Job } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
 import type { FarmContext } from '../context.ts';
 import { hashToken, newWorkerToken, requireWorker } from '../auth.ts';
-import { inputError } from '../errors.ts';
+import { asInputError, controlled, inputError } from '../errors.ts';
+import type { FrameRevocation } from '../pubsub.ts';
+import { BLOCKLIST_AFTER_FAILURES } from '../scheduler/frame-store.ts';
+import { parseTags, validateTags } from '../jobs/validate-submission.ts';
 import { FrameRef } from './frame.ts';
 import { JobRef } from './job.ts';
 import { OutputFormatEnum, WorkerStatusEnum } from './scalars.ts';
-
-/** A worker missing this many heartbeat intervals is shown OFFLINE. */
-const MISSED_HEARTBEATS_OFFLINE = 3;
 
 export const WorkerRef = builder.prismaObject('Worker', {
   description: 'A machine (or a slot of one) that renders frames',
   fields: (t) => ({
     id: t.exposeID('id'),
     name: t.exposeString('name'),
-    status: t.field({
+    status: t.expose('status', {
       type: WorkerStatusEnum,
-      description: 'OFFLINE once heartbeats have stopped for three intervals',
-      resolve: (worker, _args, ctx) => {
-        const silentMs = Date.now() - worker.lastHeartbeatAt.getTime();
-        return silentMs > MISSED_HEARTBEATS_OFFLINE * ctx.config.heartbeatIntervalS * 1000 ? 'OFFLINE' : worker.status;
-      },
+      description: 'OFFLINE once its heartbeats stopped for FARM_WORKER_TIMEOUT_S or it signed off; it then gets no frames',
     }),
+    tags: t.stringList({ description: 'A job that requires tags goes only to workers with all of them', resolve: (w) => parseTags(w.tags) }),
     lastHeartbeatAt: t.expose('lastHeartbeatAt', { type: 'DateTime' }),
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     currentFrames: t.relation('frames', {
       description: 'The frames it holds now (ASSIGNED or RENDERING)',
       query: { where: { status: { in: ['ASSIGNED', 'RENDERING'] } }, orderBy: { assignedAt: 'asc' } },
     }),
+    blocklist: t.relation('blocklist', {
+      description: "The jobs it failed frames of; blocked entries keep it off that job's frames",
+      query: { orderBy: { jobId: 'asc' } },
+    }),
+  }),
+});
+
+export const BlocklistEntryRef = builder.prismaObject('Blocklist', {
+  name: 'BlocklistEntry',
+  description: `A worker's failures on one job; at ${BLOCKLIST_AFTER_FAILURES} it is blocked from the job until cleared (clearBlocklist)`,
+  fields: (t) => ({
+    job: t.relation('job'),
+    worker: t.relation('worker'),
+    failures: t.exposeInt('failures'),
+    lastError: t.exposeString('lastError', { nullable: true }),
+    blocked: t.boolean({ resolve: (entry) => entry.blockedAt !== null }),
+    blockedAt: t.expose('blockedAt', { type: 'DateTime', nullable: true }),
   }),
 });
 
@@ -47,6 +61,20 @@ const WorkerRegistration = builder.objectRef<Registration>('WorkerRegistration')
       description: 'Send as "Authorization: Bearer <token>" on every worker operation; shown only once',
     }),
     heartbeatIntervalSeconds: t.exposeInt('heartbeatIntervalSeconds', { description: 'How often to call heartbeat' }),
+  }),
+});
+
+const FrameRevocationReasonEnum = builder.enumType('FrameRevocationReason', {
+  values: ['CANCELED', 'REQUEUED', 'DELETED', 'DONE_ELSEWHERE', 'LOST'] as const,
+});
+
+const FrameRevocationRef = builder.objectRef<FrameRevocation>('FrameRevocation').implement({
+  description: 'A frame a worker was given and must stop rendering',
+  fields: (t) => ({
+    jobId: t.exposeID('jobId'),
+    frameNumber: t.exposeInt('frameNumber'),
+    reason: t.field({ type: FrameRevocationReasonEnum, resolve: (r) => r.reason }),
+    message: t.exposeString('message'),
   }),
 });
 
@@ -68,6 +96,11 @@ const FrameAssignment = builder.objectRef<Assignment>('FrameAssignment').impleme
     }),
     blendSha256: t.string({ resolve: (a) => a.job.blendSha256 }),
     blendSize: t.float({ resolve: (a) => Number(a.job.blendSize) }),
+    renderTimeoutSeconds: t.int({
+      nullable: true,
+      description: 'Stop Blender and report a TIMEOUT failure when the frame renders longer; null: no limit',
+      resolve: (a) => a.job.renderTimeoutS,
+    }),
     frame: t.field({ type: FrameRef, resolve: (a) => a.frame }),
     job: t.field({ type: JobRef, resolve: (a) => a.job }),
   }),
@@ -97,16 +130,21 @@ builder.mutationFields((t) => ({
   registerWorker: t.field({
     type: WorkerRegistration,
     description: 'A worker joins the farm; keep the returned token for every further call',
-    args: { name: t.arg.string() },
-    resolve: async (_root, { name }, ctx) => {
+    args: {
+      name: t.arg.string(),
+      tags: t.arg.stringList({ required: false, description: 'What this worker offers, e.g. ["gpu"]; changeable with setWorkerTags' }),
+    },
+    resolve: async (_root, { name, tags }, ctx) => {
       const trimmed = name.trim();
       if (trimmed === '') throw inputError('name', 'Invalid name: a worker needs a name');
       if (trimmed.length > 100) throw inputError('name', `Invalid name: at most 100 characters, got ${trimmed.length}`);
+      const validTags = asInputError(() => validateTags('tags', tags ?? []));
       const token = newWorkerToken();
       const worker = await ctx.db.worker.create({
-        data: { id: crypto.randomUUID(), name: trimmed, tokenHash: hashToken(token), status: 'IDLE' },
+        data: { id: crypto.randomUUID(), name: trimmed, tokenHash: hashToken(token), status: 'IDLE', tags: JSON.stringify(validTags) },
       });
-      ctx.log.info({ workerId: worker.id, worker: worker.name }, 'worker registered');
+      ctx.log.info({ workerId: worker.id, worker: worker.name, tags: validTags }, 'worker registered');
+      ctx.dispatcher.workAvailable();
       return { worker, token, heartbeatIntervalSeconds: ctx.config.heartbeatIntervalS };
     },
   }),
@@ -116,11 +154,27 @@ builder.mutationFields((t) => ({
     args: { workerId: t.arg.id() },
     resolve: async (query, _root, { workerId }, ctx) => {
       const worker = await requireWorker(ctx, String(workerId));
-      return ctx.db.worker.update({
-        ...query,
-        where: { id: worker.id },
-        data: { lastHeartbeatAt: new Date(), status: worker.status === 'OFFLINE' ? 'IDLE' : worker.status },
-      });
+      await ctx.frames.heartbeat(worker.id);
+      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
+    },
+  }),
+  signOff: t.prismaField({
+    type: 'Worker',
+    description: 'A worker is shutting down: the frames it holds go back to the queue at once (not counted as failures)',
+    args: { workerId: t.arg.id() },
+    resolve: async (query, _root, { workerId }, ctx) => {
+      const worker = await requireWorker(ctx, String(workerId));
+      await ctx.frames.signOff(worker.id);
+      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
+    },
+  }),
+  setWorkerTags: t.prismaField({
+    type: 'Worker',
+    description: 'Replaces a worker\'s tags; jobs requiring tags go only to workers having all of them',
+    args: { workerId: t.arg.id(), tags: t.arg.stringList() },
+    resolve: async (query, _root, args, ctx) => {
+      const worker = await controlled(() => ctx.control.setWorkerTags(String(args.workerId), args.tags));
+      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
     },
   }),
   pollJob: t.field({
@@ -136,6 +190,18 @@ builder.mutationFields((t) => ({
 }));
 
 builder.subscriptionFields((t) => ({
+  frameRevocations: t.field({
+    type: FrameRevocationRef,
+    description:
+      'Frames this worker must stop rendering at once: canceled, requeued, deleted, or delivered by another worker. ' +
+      'Workers subscribe beside `assignments`.',
+    args: { workerId: t.arg.id() },
+    subscribe: async (_root, { workerId }, ctx) => {
+      const worker = await requireWorker(ctx, String(workerId));
+      return ctx.pubsub.subscribe('frameRevoked', worker.id);
+    },
+    resolve: (revocation) => revocation,
+  }),
   assignments: t.field({
     type: FrameAssignment,
     description:

@@ -36,6 +36,7 @@ export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<
     dataDir: overrides.dataDir ?? (await tempDir('data')),
     logLevel: process.env.TEST_LOG_LEVEL ?? 'warn',
     heartbeatIntervalS: 2,
+    workerTimeoutS: 30,
     localWorkers: 0,
     ...overrides,
   };

@@ -21,7 +21,26 @@ describe('validateSubmission', () => {
       frameStep: 1,
       totalFrames: 6,
       sceneName: null,
+      priority: 0,
+      maxAttempts: 3,
+      renderTimeoutS: null,
+      requiredTags: [],
     });
+  });
+
+  it('keeps scheduling settings, with tags deduplicated and sorted', () => {
+    const valid = validateSubmission({
+      name: 'a',
+      totalFrames: 1,
+      priority: -5,
+      maxAttempts: 1,
+      renderTimeoutSeconds: 60,
+      requiredTags: ['gpu', 'linux', 'gpu'],
+    });
+    assert.deepEqual(
+      [valid.priority, valid.maxAttempts, valid.renderTimeoutS, valid.requiredTags],
+      [-5, 1, 60, ['gpu', 'linux']],
+    );
   });
 
   it('a range with a step counts the frames it renders', () => {
@@ -45,6 +64,11 @@ describe('validateSubmission', () => {
     ['a million and one frames', { name: 'a', totalFrames: 1_000_001 }, 'totalFrames', /at most 1,000,000/],
     ['a range of a million and one', { name: 'a', frameStart: 1, frameEnd: 1_000_001 }, 'frameEnd', /1,000,001 frames/],
     ['an empty scene name', { name: 'a', totalFrames: 1, sceneName: ' ' }, 'sceneName', /name a scene/],
+    ['a priority of two million', { name: 'a', totalFrames: 1, priority: 2_000_000 }, 'priority', /between -1000000 and 1000000/],
+    ['maxAttempts 0', { name: 'a', totalFrames: 1, maxAttempts: 0 }, 'maxAttempts', /1 to 100, got 0/],
+    ['a render timeout of 0 s', { name: 'a', totalFrames: 1, renderTimeoutSeconds: 0 }, 'renderTimeoutSeconds', /got 0/],
+    ['a tag with a space', { name: 'a', totalFrames: 1, requiredTags: ['big gpu'] }, 'requiredTags', /"big gpu" is not a tag/],
+    ['an empty tag', { name: 'a', totalFrames: 1, requiredTags: [''] }, 'requiredTags', /"" is not a tag/],
   ];
   for (const [what, input, field, message] of cases) {
     it(`refuses ${what}, naming ${field}`, () => {

@@ -1,0 +1,142 @@
+import fsp from 'node:fs/promises';
+import type { Job, Worker } from '../generated/prisma/client.ts';
+import type { FarmServices } from '../context.ts';
+import { InputError, validatePriority, validateTags } from '../jobs/validate-submission.ts';
+import { FrameRefused } from './frame-store.ts';
+import { framesThatAllow } from './state-machine.ts';
+
+/**
+ * What a person running the farm does to jobs and workers: pause, resume, cancel,
+ * requeue, reprioritise, delete, retag, forgive. Each is refused with FrameRefused (a
+ * CONFLICT for the API) where it makes no sense, and with InputError for bad arguments,
+ * before anything is written. Status changes go through the FrameStore.
+ */
+export class JobControl {
+  constructor(private readonly services: Omit<FarmServices, 'control'>) {}
+
+  private async job(jobId: string): Promise<Job> {
+    const job = await this.services.db.job.findUnique({ where: { id: jobId } });
+    if (!job) throw new NotFound('job', jobId);
+    return job;
+  }
+
+  async pause(jobId: string): Promise<Job> {
+    await this.job(jobId);
+    return (await this.services.frames.changeJob(jobId, 'pause'))!;
+  }
+
+  async resume(jobId: string): Promise<Job> {
+    await this.job(jobId);
+    return (await this.services.frames.changeJob(jobId, 'resume'))!;
+  }
+
+  /** The job is CANCELED, its open frames too; workers rendering them are told to stop. */
+  async cancel(jobId: string): Promise<Job> {
+    await this.job(jobId);
+    await this.services.frames.changeJob(jobId, 'cancel');
+    await this.services.frames.applyToFrames(jobId, 'cancel', { reason: 'CANCELED' });
+    return this.job(jobId);
+  }
+
+  /** FAILED and CANCELED frames back to the queue; with allFrames, every frame, DONE ones too. */
+  async requeue(jobId: string, allFrames: boolean): Promise<Job> {
+    const job = await this.job(jobId);
+    const event = allFrames ? 'reset' : 'requeue';
+    const movable = await this.services.db.frame.count({ where: { jobId, status: { in: framesThatAllow(event) } } });
+    if (movable === 0) {
+      throw new FrameRefused(
+        allFrames
+          ? `Cannot requeue job "${job.name}" (${job.id}): all its frames are already queued`
+          : `Cannot requeue job "${job.name}" (${job.id}): it has no FAILED or CANCELED frames (requeue with allFrames: true to render DONE frames again)`,
+      );
+    }
+    // "Try again" includes workers that failed it before.
+    await this.services.db.blocklist.deleteMany({ where: { jobId } });
+    await this.services.frames.applyToFrames(jobId, event, { reason: 'REQUEUED' });
+    await this.services.frames.changeJob(jobId, 'requeue');
+    return this.job(jobId);
+  }
+
+  /** The named frames back to the queue, whatever their state; frames rendering are stopped. */
+  async requeueFrames(jobId: string, numbers: readonly number[]): Promise<Job> {
+    await this.job(jobId);
+    const wanted = [...new Set(numbers)];
+    if (wanted.length === 0) throw new InputError('frames', 'name at least one frame number');
+    const found = await this.services.db.frame.findMany({ where: { jobId, number: { in: wanted } }, select: { number: true } });
+    if (found.length !== wanted.length) {
+      const have = new Set(found.map((f) => f.number));
+      const missing = wanted.filter((n) => !have.has(n)).sort((a, b) => a - b);
+      throw new InputError('frames', `job ${jobId} has no frame ${missing.slice(0, 20).join(', ')}${missing.length > 20 ? ', …' : ''}`);
+    }
+    await this.services.db.blocklist.deleteMany({ where: { jobId } });
+    await this.services.frames.applyToFrames(jobId, 'reset', { numbers: wanted, reason: 'REQUEUED' });
+    await this.services.frames.changeJob(jobId, 'requeue');
+    return this.job(jobId);
+  }
+
+  async setPriority(jobId: string, priority: number): Promise<Job> {
+    await this.job(jobId);
+    validatePriority('priority', priority);
+    await this.services.db.job.update({ where: { id: jobId }, data: { priority } });
+    this.services.log.info({ jobId, priority }, 'job priority set');
+    this.services.dispatcher.workAvailable();
+    return (await this.services.frames.publishJob(jobId))!;
+  }
+
+  /** Removes the job, its frames and files; workers rendering its frames are told to stop. */
+  async delete(jobId: string): Promise<Job> {
+    const job = await this.job(jobId);
+    const { db, storage, pubsub, log } = this.services;
+    const held = await db.frame.findMany({ where: { jobId, status: { in: framesThatAllow('handBack') } } });
+    await db.job.delete({ where: { id: jobId } });
+    for (const frame of held) {
+      if (!frame.workerId) continue;
+      pubsub.publish('frameRevoked', frame.workerId, {
+        jobId,
+        frameNumber: frame.number,
+        reason: 'DELETED',
+        message: `the job of frame ${frame.number} was deleted`,
+      });
+      await this.services.frames.refreshWorker(frame.workerId);
+    }
+    await storage.removeJobFiles(jobId);
+    // The .blend is shared by every job made from the same file.
+    if ((await db.job.count({ where: { blendSha256: job.blendSha256 } })) === 0) {
+      await fsp.rm(storage.blendPath(job.blendSha256), { force: true });
+    }
+    this.services.progress.clearJob(jobId);
+    log.info({ jobId, name: job.name }, 'job deleted');
+    pubsub.publish('farmChanged');
+    this.services.dispatcher.workAvailable();
+    return job;
+  }
+
+  /** Forgives workers' failures on a job (one worker, or all): they may get its frames again. */
+  async clearBlocklist(jobId: string, workerId: string | null): Promise<Job> {
+    await this.job(jobId);
+    const { count } = await this.services.db.blocklist.deleteMany({ where: { jobId, ...(workerId ? { workerId } : {}) } });
+    this.services.log.info({ jobId, workerId, cleared: count }, 'blocklist cleared');
+    this.services.dispatcher.workAvailable();
+    return (await this.services.frames.publishJob(jobId))!;
+  }
+
+  async setWorkerTags(workerId: string, tags: readonly string[]): Promise<Worker> {
+    const valid = validateTags('tags', tags);
+    const worker = await this.services.db.worker.findUnique({ where: { id: workerId } });
+    if (!worker) throw new NotFound('worker', workerId);
+    const updated = await this.services.db.worker.update({ where: { id: workerId }, data: { tags: JSON.stringify(valid) } });
+    this.services.log.info({ workerId, tags: valid }, 'worker tags set');
+    this.services.dispatcher.workAvailable();
+    return updated;
+  }
+}
+
+/** An id that names nothing; the API turns it into NOT_FOUND. */
+export class NotFound extends Error {
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
+    super(`No ${what} with id "${id}"`);
+  }
+}
