@@ -56,6 +56,12 @@ export interface MakeSceneOptions {
   frames?: number;
   /** Save zstd-compressed (~120 KB instead of ~1.1 MB), as Blender's "Compress" option does. */
   compress?: boolean;
+  /** Cycles samples (default 8): more makes each frame slower. */
+  samples?: number;
+  /** Resolution percentage of 64x36 (default 100). */
+  scale?: number;
+  /** Blender fails on this frame (Debian's Blender has no OpenImageDenoise; see make_scene.py). */
+  failFrame?: number;
 }
 
 /** Writes a small deterministic scene (64x36, Cycles 8 samples, no denoising); returns its path. */
@@ -68,6 +74,9 @@ export async function makeScene(options: MakeSceneOptions): Promise<string> {
   if (options.secondScene) args.push('--second-scene', options.secondScene);
   if (options.frames !== undefined) args.push('--frames', String(options.frames));
   if (options.compress) args.push('--compress');
+  if (options.samples !== undefined) args.push('--samples', String(options.samples));
+  if (options.scale !== undefined) args.push('--scale', String(options.scale));
+  if (options.failFrame !== undefined) args.push('--fail-frame', String(options.failFrame));
   const run = await runBlender(args);
   if (run.exitCode !== 0 || !run.output.includes(`MAKE_SCENE_OK ${out}`)) {
     throw new Error(`make_scene.py failed (exit ${run.exitCode}):\n${tail(run.output)}`);

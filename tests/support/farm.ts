@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -58,6 +59,11 @@ export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<
 export interface TestWorker {
   name: string;
   process: ChildProcess;
+  /**
+   * Signals the worker and everything it started (Blender): the process group, as when a
+   * machine dies (SIGKILL) or freezes (SIGSTOP).
+   */
+  signalGroup(signal: NodeJS.Signals): void;
   /** Everything the worker printed, stdout and stderr, line by line. */
   lines: string[];
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
@@ -73,32 +79,121 @@ export function startWorker(
   const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `farm-worker-${name}-`));
   const args = ['--import', 'tsx', WORKER_MAIN, '--server', url, '--name', name, '--work-dir', workDir];
   if (opts.blenderPath) args.push('--blender', opts.blenderPath);
+  const { child, lines, exited, signalGroup } = spawnLogged(args, {
+    env: { LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info', ...opts.env },
+    show: Boolean(process.env.TEST_SHOW_WORKERS),
+  });
+  return {
+    name,
+    process: child,
+    lines,
+    exited,
+    signalGroup,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+      // Whatever it left running (a Blender of a SIGKILLed worker).
+      signalGroup('SIGKILL');
+    },
+  };
+}
+
+/**
+ * A node process in its own process group, its output collected line by line. Its own
+ * group lets a test kill or freeze it together with the Blender it started.
+ */
+function spawnLogged(args: string[], opts: { env: NodeJS.ProcessEnv; show: boolean }) {
   const child = spawn(process.execPath, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info', ...opts.env },
+    env: { ...process.env, ...opts.env },
+    detached: true,
   });
   const lines: string[] = [];
   const collect = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
-    if (process.env.TEST_SHOW_WORKERS) process.stderr.write(chunk);
+    if (opts.show) process.stderr.write(chunk);
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  return { child, lines, exited, signalGroup };
+}
+
+const SERVER_MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
+
+export interface ServerProcess {
+  url: string;
+  process: ChildProcess;
+  lines: string[];
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  signalGroup(signal: NodeJS.Signals): void;
+  stop(): Promise<void>;
+}
+
+/** A free TCP port on 127.0.0.1, for a server that must come back on the same address. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** The control server as `npm start` runs it (without local workers), in a process of its own. */
+export async function startServerProcess(opts: { dataDir: string; port: number; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
+  const { child, lines, exited, signalGroup } = spawnLogged(['--import', 'tsx', SERVER_MAIN], {
+    env: {
+      PORT: String(opts.port),
+      HOST: '127.0.0.1',
+      FARM_DATA_DIR: opts.dataDir,
+      FARM_LOCAL_WORKERS: '0',
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    },
+    show: Boolean(process.env.TEST_SHOW_SERVER),
+  });
+  const url = `http://127.0.0.1:${opts.port}`;
+  await waitFor(`the server at ${url} to listen`, () => lines.some((line) => line.includes('farm server listening')), {
+    timeoutMs: 30_000,
+  });
   return {
-    name,
+    url,
     process: child,
     lines,
     exited,
+    signalGroup,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
       await exited;
       clearTimeout(timeout);
     },
   };
+}
+
+/** The pino JSON lines of a process's output (other lines skipped). */
+export function logRecords(lines: readonly string[]): Array<Record<string, unknown> & { msg?: string; time?: number }> {
+  const records = [];
+  for (const line of lines) {
+    if (!line.startsWith('{')) continue;
+    try {
+      records.push(JSON.parse(line) as Record<string, unknown> & { msg?: string; time?: number });
+    } catch {
+      // A line cut in two by the pipe; not one of ours to check.
+    }
+  }
+  return records;
 }
 
 export async function waitFor<T>(

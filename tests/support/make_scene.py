@@ -33,6 +33,13 @@ def parse_args():
     # zstd: ~120 KB instead of ~1.1 MB, loads as fast; the file then starts with zstd's magic
     # number instead of "BLENDER".
     parser.add_argument("--compress", action="store_true")
+    # Slower frames, for tests that must catch a worker in the middle of one.
+    parser.add_argument("--samples", type=int, default=CYCLES_SAMPLES)
+    parser.add_argument("--scale", type=int, default=100, help="resolution percentage")
+    # A frame on which Blender fails: denoising is keyed on for that frame only, and Debian's
+    # Blender is built without OpenImageDenoise, so it prints "Error: Build without
+    # OpenImageDenoiser" and saves nothing. (A Blender with OIDN renders it: tests check first.)
+    parser.add_argument("--fail-frame", type=int, default=None)
     return parser.parse_args(argv)
 
 
@@ -61,20 +68,20 @@ def add_mesh(scene, name, mesh_op, location, mat, **kwargs):
     return obj
 
 
-def configure_render(scene, engine, frames):
+def configure_render(scene, engine, frames, samples=CYCLES_SAMPLES, scale=100):
     scene.frame_start = 1
     scene.frame_end = frames
     render = scene.render
     render.engine = engine
     render.resolution_x = WIDTH
     render.resolution_y = HEIGHT
-    render.resolution_percentage = 100
+    render.resolution_percentage = scale
     render.image_settings.file_format = "PNG"
     render.image_settings.color_mode = "RGBA"
     render.film_transparent = False
     if engine == "CYCLES":
         scene.cycles.device = "CPU"
-        scene.cycles.samples = CYCLES_SAMPLES
+        scene.cycles.samples = samples
         scene.cycles.use_adaptive_sampling = False
         scene.cycles.use_denoising = False
         scene.cycles.seed = 0
@@ -105,12 +112,12 @@ def add_camera_and_sun(scene, prefix):
     sun.rotation_euler = (0.6, 0.2, 0.4)
 
 
-def build_main_scene(scene, engine, frames):
+def build_main_scene(scene, engine, frames, samples, scale):
     # The factory startup file's cube, camera and light are replaced so the content does not
     # depend on what a given Blender version ships in its default scene.
     for obj in list(scene.objects):
         bpy.data.objects.remove(obj, do_unlink=True)
-    configure_render(scene, engine, frames)
+    configure_render(scene, engine, frames, samples, scale)
     add_world(scene, (0.05, 0.05, 0.08, 1.0), 1.0)
     add_camera_and_sun(scene, "")
 
@@ -149,7 +156,11 @@ def main():
     args = parse_args()
     main_scene = bpy.context.scene
     main_scene.name = "Scene"
-    build_main_scene(main_scene, args.engine, args.frames)
+    build_main_scene(main_scene, args.engine, args.frames, args.samples, args.scale)
+    if args.fail_frame is not None:
+        for frame in (args.fail_frame - 1, args.fail_frame, args.fail_frame + 1):
+            main_scene.cycles.use_denoising = frame == args.fail_frame
+            main_scene.cycles.keyframe_insert("use_denoising", frame=frame)
     if args.second_scene:
         build_second_scene(args.second_scene, args.engine, args.frames)
     # The active scene is whatever the window shows when the file is saved.

@@ -110,3 +110,198 @@ export const ListWorkers = graphql(`
     }
   }
 `);
+
+export const JobFrames = graphql(`
+  query JobFrames($id: ID!) {
+    job(id: $id) {
+      id
+      status
+      error
+      priority
+      framesDone
+      framesFailed
+      framesCanceled
+      totalFrames
+      requiredTags
+      blocklist {
+        failures
+        blocked
+        lastError
+        worker {
+          id
+          name
+        }
+      }
+      frames {
+        number
+        status
+        attempts
+        failures
+        error
+        logTail
+        outputUrl
+        worker {
+          id
+          name
+        }
+      }
+    }
+  }
+`);
+
+export const WorkerDetails = graphql(`
+  query WorkerDetails {
+    workers {
+      id
+      name
+      status
+      tags
+      currentFrames {
+        jobId
+        number
+      }
+      blocklist {
+        blocked
+        failures
+        job {
+          id
+        }
+      }
+    }
+  }
+`);
+
+export const PauseJob = graphql(`
+  mutation PauseJob($jobId: ID!) {
+    pauseJob(jobId: $jobId) {
+      id
+      status
+    }
+  }
+`);
+
+export const ResumeJob = graphql(`
+  mutation ResumeJob($jobId: ID!) {
+    resumeJob(jobId: $jobId) {
+      id
+      status
+    }
+  }
+`);
+
+export const CancelJob = graphql(`
+  mutation CancelJob($jobId: ID!) {
+    cancelJob(jobId: $jobId) {
+      id
+      status
+      framesCanceled
+    }
+  }
+`);
+
+export const RequeueJob = graphql(`
+  mutation RequeueJob($jobId: ID!, $allFrames: Boolean) {
+    requeueJob(jobId: $jobId, allFrames: $allFrames) {
+      id
+      status
+      framesDone
+      framesFailed
+      framesCanceled
+    }
+  }
+`);
+
+export const RequeueFrames = graphql(`
+  mutation RequeueFrames($jobId: ID!, $frames: [Int!]!) {
+    requeueFrames(jobId: $jobId, frames: $frames) {
+      id
+      status
+      framesDone
+    }
+  }
+`);
+
+export const SetJobPriority = graphql(`
+  mutation SetJobPriority($jobId: ID!, $priority: Int!) {
+    setJobPriority(jobId: $jobId, priority: $priority) {
+      id
+      priority
+    }
+  }
+`);
+
+export const DeleteJob = graphql(`
+  mutation DeleteJob($jobId: ID!) {
+    deleteJob(jobId: $jobId) {
+      id
+      name
+    }
+  }
+`);
+
+export const SetWorkerTags = graphql(`
+  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {
+    setWorkerTags(workerId: $workerId, tags: $tags) {
+      id
+      tags
+    }
+  }
+`);
+
+export const ClearBlocklist = graphql(`
+  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {
+    clearBlocklist(jobId: $jobId, workerId: $workerId) {
+      id
+      blocklist {
+        blocked
+      }
+    }
+  }
+`);
+
+export const WatchRevocations = graphql(`
+  subscription WatchRevocations($workerId: ID!) {
+    frameRevocations(workerId: $workerId) {
+      jobId
+      frameNumber
+      reason
+      message
+    }
+  }
+`);
+
+export const WatchFrames = graphql(`
+  subscription WatchFrames($jobId: ID) {
+    frameChanged(jobId: $jobId) {
+      jobId
+      number
+      status
+      attempts
+      worker {
+        id
+      }
+    }
+  }
+`);
+
+export const SignOff = graphql(`
+  mutation SignOff($workerId: ID!) {
+    signOff(workerId: $workerId) {
+      id
+      status
+    }
+  }
+`);
+
+export const RegisterTagged = graphql(`
+  mutation RegisterTagged($name: String!, $tags: [String!]) {
+    registerWorker(name: $name, tags: $tags) {
+      token
+      worker {
+        id
+        name
+        tags
+      }
+    }
+  }
+`);

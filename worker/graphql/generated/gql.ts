@@ -21,6 +21,21 @@ type Documents = {
     "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n": typeof types.WatchJobProgressDocument,
     "\n  subscription WatchFrameCompleted($jobId: ID) {\n    frameCompleted(jobId: $jobId) {\n      jobId\n      number\n      status\n      outputUrl\n    }\n  }\n": typeof types.WatchFrameCompletedDocument,
     "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.ListWorkersDocument,
+    "\n  query JobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      error\n      priority\n      framesDone\n      framesFailed\n      framesCanceled\n      totalFrames\n      requiredTags\n      blocklist {\n        failures\n        blocked\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n      frames {\n        number\n        status\n        attempts\n        failures\n        error\n        logTail\n        outputUrl\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.JobFramesDocument,
+    "\n  query WorkerDetails {\n    workers {\n      id\n      name\n      status\n      tags\n      currentFrames {\n        jobId\n        number\n      }\n      blocklist {\n        blocked\n        failures\n        job {\n          id\n        }\n      }\n    }\n  }\n": typeof types.WorkerDetailsDocument,
+    "\n  mutation PauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.PauseJobDocument,
+    "\n  mutation ResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.ResumeJobDocument,
+    "\n  mutation CancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n": typeof types.CancelJobDocument,
+    "\n  mutation RequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n": typeof types.RequeueJobDocument,
+    "\n  mutation RequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n": typeof types.RequeueFramesDocument,
+    "\n  mutation SetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n": typeof types.SetJobPriorityDocument,
+    "\n  mutation DeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n": typeof types.DeleteJobDocument,
+    "\n  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {\n    setWorkerTags(workerId: $workerId, tags: $tags) {\n      id\n      tags\n    }\n  }\n": typeof types.SetWorkerTagsDocument,
+    "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": typeof types.ClearBlocklistDocument,
+    "\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": typeof types.WatchRevocationsDocument,
+    "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": typeof types.WatchFramesDocument,
+    "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": typeof types.SignOffDocument,
+    "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n": typeof types.RegisterTaggedDocument,
     "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
@@ -38,6 +53,21 @@ const documents: Documents = {
     "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      framesDone\n      totalFrames\n      percent\n    }\n  }\n": types.WatchJobProgressDocument,
     "\n  subscription WatchFrameCompleted($jobId: ID) {\n    frameCompleted(jobId: $jobId) {\n      jobId\n      number\n      status\n      outputUrl\n    }\n  }\n": types.WatchFrameCompletedDocument,
     "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.ListWorkersDocument,
+    "\n  query JobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      error\n      priority\n      framesDone\n      framesFailed\n      framesCanceled\n      totalFrames\n      requiredTags\n      blocklist {\n        failures\n        blocked\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n      frames {\n        number\n        status\n        attempts\n        failures\n        error\n        logTail\n        outputUrl\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.JobFramesDocument,
+    "\n  query WorkerDetails {\n    workers {\n      id\n      name\n      status\n      tags\n      currentFrames {\n        jobId\n        number\n      }\n      blocklist {\n        blocked\n        failures\n        job {\n          id\n        }\n      }\n    }\n  }\n": types.WorkerDetailsDocument,
+    "\n  mutation PauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.PauseJobDocument,
+    "\n  mutation ResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.ResumeJobDocument,
+    "\n  mutation CancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n": types.CancelJobDocument,
+    "\n  mutation RequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n": types.RequeueJobDocument,
+    "\n  mutation RequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n": types.RequeueFramesDocument,
+    "\n  mutation SetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n": types.SetJobPriorityDocument,
+    "\n  mutation DeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n": types.DeleteJobDocument,
+    "\n  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {\n    setWorkerTags(workerId: $workerId, tags: $tags) {\n      id\n      tags\n    }\n  }\n": types.SetWorkerTagsDocument,
+    "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": types.ClearBlocklistDocument,
+    "\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": types.WatchRevocationsDocument,
+    "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": types.WatchFramesDocument,
+    "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": types.SignOffDocument,
+    "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n": types.RegisterTaggedDocument,
     "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
@@ -90,6 +120,66 @@ export function graphql(source: "\n  subscription WatchFrameCompleted($jobId: ID
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n"): (typeof documents)["\n  query ListWorkers {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      error\n      priority\n      framesDone\n      framesFailed\n      framesCanceled\n      totalFrames\n      requiredTags\n      blocklist {\n        failures\n        blocked\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n      frames {\n        number\n        status\n        attempts\n        failures\n        error\n        logTail\n        outputUrl\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      status\n      error\n      priority\n      framesDone\n      framesFailed\n      framesCanceled\n      totalFrames\n      requiredTags\n      blocklist {\n        failures\n        blocked\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n      frames {\n        number\n        status\n        attempts\n        failures\n        error\n        logTail\n        outputUrl\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkerDetails {\n    workers {\n      id\n      name\n      status\n      tags\n      currentFrames {\n        jobId\n        number\n      }\n      blocklist {\n        blocked\n        failures\n        job {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkerDetails {\n    workers {\n      id\n      name\n      status\n      tags\n      currentFrames {\n        jobId\n        number\n      }\n      blocklist {\n        blocked\n        failures\n        job {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n"): (typeof documents)["\n  mutation CancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n"): (typeof documents)["\n  mutation RequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n"): (typeof documents)["\n  mutation RequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n"): (typeof documents)["\n  mutation SetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation DeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {\n    setWorkerTags(workerId: $workerId, tags: $tags) {\n      id\n      tags\n    }\n  }\n"): (typeof documents)["\n  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {\n    setWorkerTags(workerId: $workerId, tags: $tags) {\n      id\n      tags\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n"): (typeof documents)["\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
