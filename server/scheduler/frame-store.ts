@@ -268,37 +268,42 @@ export class FrameStore {
    * Throws FrameRefused with the reason when the event makes no sense for the job now.
    */
   async changeJob(jobId: string, event: JobEvent, input: { error?: string } = {}): Promise<Job | null> {
-    const job = await this.requireJob(jobId);
-    const decision = decideJob(
-      {
-        status: job.status as JobStatus,
-        started: job.startedAt !== null,
-        totalFrames: job.totalFrames,
-        framesDone: job.framesDone,
-        framesFailed: job.framesFailed,
-        framesCanceled: job.framesCanceled,
-      },
-      event,
-      { now: this.now(), error: input.error },
-    );
-    if (!decision.ok) {
-      if (event === 'settle' || event === 'start' || event === 'fail') return null;
-      throw new FrameRefused(`Cannot ${event} job "${job.name}" (${job.id}): ${decision.reason}`);
+    // The scheduler's own events (a claim starting the job, a settle after a frame change,
+    // a job-wide failure) quietly do nothing when they no longer apply; a person's are refused.
+    const internal = event === 'settle' || event === 'start' || event === 'fail';
+    // Compare-and-set on the status read. When a concurrent change wins (say, 20 claims all
+    // starting a QUEUED job), read again and decide again: the event may no longer apply.
+    for (let attempt = 0; attempt < 5; attempt += 1) {
+      const job = await this.requireJob(jobId);
+      const decision = decideJob(
+        {
+          status: job.status as JobStatus,
+          started: job.startedAt !== null,
+          totalFrames: job.totalFrames,
+          framesDone: job.framesDone,
+          framesFailed: job.framesFailed,
+          framesCanceled: job.framesCanceled,
+        },
+        event,
+        { now: this.now(), error: input.error },
+      );
+      if (!decision.ok) {
+        if (internal) return null;
+        throw new FrameRefused(`Cannot ${event} job "${job.name}" (${job.id}): ${decision.reason}`);
+      }
+      if (decision.patch.status === job.status && event === 'settle') return null;
+      const result = await this.db.job.updateMany({ where: { id: jobId, status: job.status }, data: decision.patch });
+      if (result.count === 0) continue;
+      this.services.log.info({ jobId, from: job.status, to: decision.patch.status, event }, 'job state change');
+      if (isJobFinished(decision.patch.status)) this.services.progress.clearJob(jobId);
+      const changed = await this.publishJob(jobId);
+      this.services.pubsub.publish('farmChanged');
+      // A resumed or requeued job has work for idle workers.
+      if (decision.patch.status === 'QUEUED' || decision.patch.status === 'RUNNING') this.services.dispatcher.workAvailable();
+      return changed;
     }
-    if (decision.patch.status === job.status && event === 'settle') return null;
-    // Compare-and-set on the status read: a concurrent change makes this a no-op.
-    const result = await this.db.job.updateMany({ where: { id: jobId, status: job.status }, data: decision.patch });
-    if (result.count === 0) {
-      if (event === 'settle') return null;
-      throw new FrameRefused(`Cannot ${event} job "${job.name}" (${job.id}): it changed at the same moment, try again`);
-    }
-    this.services.log.info({ jobId, from: job.status, to: decision.patch.status, event }, 'job state change');
-    if (isJobFinished(decision.patch.status)) this.services.progress.clearJob(jobId);
-    const changed = await this.publishJob(jobId);
-    this.services.pubsub.publish('farmChanged');
-    // A resumed or requeued job has work for idle workers.
-    if (decision.patch.status === 'QUEUED' || decision.patch.status === 'RUNNING') this.services.dispatcher.workAvailable();
-    return changed;
+    if (internal) return null;
+    throw new FrameRefused(`Cannot ${event} job ${jobId}: it kept changing at the same moment, try again`);
   }
 
   async publishJob(jobId: string): Promise<Job | null> {
