@@ -27,6 +27,17 @@ export function backoffMs(attempt: number, maxMs = 15_000): number {
   return Math.round(base * (0.75 + Math.random() * 0.5));
 }
 
+/** Resolves after `ms`, or as soon as `signal` aborts. */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
 /**
  * The one urql client setup every client of the farm uses: queries and mutations
  * (with file uploads, as GraphQL multipart requests) over HTTP, subscriptions over
@@ -39,6 +50,8 @@ export function createFarmClient(options: FarmClientOptions): FarmClient {
     return token ? { authorization: `Bearer ${token}` } : {};
   };
   const retryDelay = options.retryDelayMs ?? backoffMs;
+  // Cuts a reconnection wait short when the client is closed, so closing takes no 15 s.
+  const closing = new AbortController();
   const ws = createWsClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
     webSocketImpl: WebSocket,
@@ -52,7 +65,7 @@ export function createFarmClient(options: FarmClientOptions): FarmClient {
     retryWait: async (attempt) => {
       const delay = retryDelay(attempt);
       options.onSocketRetry?.(attempt, delay);
-      await new Promise((resolve) => setTimeout(resolve, delay));
+      await sleep(delay, closing.signal);
     },
     on: { connected: () => options.onSocketConnected?.() },
   });
@@ -81,7 +94,10 @@ export function createFarmClient(options: FarmClientOptions): FarmClient {
     ws,
     graphqlUrl,
     close: async () => {
-      await ws.dispose();
+      closing.abort();
+      // Closed while reconnecting to a server that is gone, dispose rejects with the close
+      // event ("All Subscriptions Gone"): there is no socket left to close then.
+      await Promise.resolve(ws.dispose()).catch(() => undefined);
     },
   };
 }

@@ -2,6 +2,7 @@
  * Checks a job submission's plain fields before any byte of the .blend is stored.
  * Pure, so the rules are unit-tested without a server.
  */
+import { MAX_TAGS, tagProblem } from '../../worker/tags.ts';
 
 export const MAX_FRAMES_PER_JOB = 1_000_000;
 export const MAX_JOB_NAME_LENGTH = 200;
@@ -9,8 +10,6 @@ export const MAX_PRIORITY = 1_000_000;
 export const MAX_ATTEMPTS_LIMIT = 100;
 /** A week: longer is surely a mistake in the unit. */
 export const MAX_RENDER_TIMEOUT_S = 7 * 24 * 3600;
-const TAG = /^[A-Za-z0-9_.-]{1,50}$/;
-const MAX_TAGS = 32;
 
 export interface SubmissionFields {
   name: string;
@@ -135,9 +134,8 @@ export function validatePriority(field: string, priority: number): number {
 export function validateTags(field: string, tags: readonly string[]): string[] {
   if (tags.length > MAX_TAGS) throw new InputError(field, `at most ${MAX_TAGS} tags, got ${tags.length}`);
   for (const tag of tags) {
-    if (!TAG.test(tag)) {
-      throw new InputError(field, `"${tag}" is not a tag: use 1 to 50 letters, digits, "_", "." or "-"`);
-    }
+    const problem = tagProblem(tag);
+    if (problem) throw new InputError(field, problem);
   }
   return [...new Set(tags)].sort();
 }

@@ -14,8 +14,16 @@ import { after, before, describe, it } from 'node:test';
 import type { CombinedError } from '@urql/core';
 import { TimeoutChecker } from '../../server/scheduler/timeout-checker.ts';
 import { createFarmClient, type FarmClient } from '../../worker/client.ts';
-import type { SubmitJobInput, WatchRevocationsSubscription } from '../../worker/graphql/generated/graphql.ts';
-import { Heartbeat, PollJob, RegisterWorker, ReportFrameFailure, UploadFrame } from '../../worker/graphql/operations.ts';
+import type { FrameRevocationsSubscription, SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
+import {
+  FrameRevocations,
+  Heartbeat,
+  PollJob,
+  RegisterWorker,
+  ReportFrameFailure,
+  SignOff,
+  UploadFrame,
+} from '../../worker/graphql/operations.ts';
 import { makeScene } from '../support/blender.ts';
 import { filesUnder, ok as unwrap, startFarm, submitJob, tempDir, type TestFarm, waitFor } from '../support/farm.ts';
 import {
@@ -31,8 +39,6 @@ import {
   ResumeJob,
   SetJobPriority,
   SetWorkerTags,
-  SignOff,
-  WatchRevocations,
   WorkerDetails,
 } from '../support/operations.ts';
 
@@ -52,7 +58,7 @@ before(async () => {
   blendFile = await makeScene({ out: path.join(await tempDir('scheduling'), 'shot.blend'), frames: 3, compress: true });
 });
 
-type Revocation = WatchRevocationsSubscription['frameRevocations'];
+type Revocation = FrameRevocationsSubscription['frameRevocations'];
 
 interface ApiWorker {
   id: string;
@@ -163,7 +169,7 @@ class Rig {
     const received: Revocation[] = [];
     const errors: string[] = [];
     let probed = false;
-    const { unsubscribe } = worker.api.client.subscription(WatchRevocations, { workerId: worker.id }).subscribe((result) => {
+    const { unsubscribe } = worker.api.client.subscription(FrameRevocations, { workerId: worker.id }).subscribe((result) => {
       if (result.error) errors.push(result.error.message);
       const revocation = result.data?.frameRevocations;
       if (!revocation) return;

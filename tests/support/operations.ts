@@ -259,17 +259,6 @@ export const ClearBlocklist = graphql(`
   }
 `);
 
-export const WatchRevocations = graphql(`
-  subscription WatchRevocations($workerId: ID!) {
-    frameRevocations(workerId: $workerId) {
-      jobId
-      frameNumber
-      reason
-      message
-    }
-  }
-`);
-
 export const WatchFrames = graphql(`
   subscription WatchFrames($jobId: ID) {
     frameChanged(jobId: $jobId) {
@@ -280,15 +269,6 @@ export const WatchFrames = graphql(`
       worker {
         id
       }
-    }
-  }
-`);
-
-export const SignOff = graphql(`
-  mutation SignOff($workerId: ID!) {
-    signOff(workerId: $workerId) {
-      id
-      status
     }
   }
 `);

@@ -17,6 +17,8 @@ export interface RenderFrameOptions {
   onProgress?: ((percent: number) => void) | undefined;
   /** Aborting stops Blender; the result is then `ABORTED`. */
   signal?: AbortSignal | undefined;
+  /** The job's render timeout: Blender is stopped once it has run this long; the result is then `TIMEOUT`. */
+  timeoutMs?: number | undefined;
   /** The file's name as the user knows it, for messages (the cached copy is named by its hash). */
   blendName?: string | undefined;
   /** Milliseconds, for renderTimeMs; tests pass a fake. */
@@ -37,13 +39,18 @@ export type RenderFrameResult =
       /** For a user: what went wrong, with Blender's own `Error:` line when it printed one. */
       error: string;
       logTail: string;
-      /**
-       * SCENE_NOT_FOUND: retrying cannot help, the job is wrong.
-       * ABORTED: the caller's signal stopped it; nothing to report about the frame.
-       * RENDER_FAILED: everything else.
-       */
-      kind: 'SCENE_NOT_FOUND' | 'RENDER_FAILED' | 'ABORTED';
+      kind: RenderFailureKind;
+      /** How long Blender ran; null when it was not started. */
+      renderTimeMs: number | null;
     };
+
+/**
+ * SCENE_NOT_FOUND: retrying cannot help, the job is wrong.
+ * TIMEOUT: Blender ran past `timeoutMs` and was stopped; another try may be luckier.
+ * ABORTED: the caller's signal stopped it; nothing to report about the frame.
+ * RENDER_FAILED: everything else.
+ */
+export type RenderFailureKind = 'SCENE_NOT_FOUND' | 'RENDER_FAILED' | 'TIMEOUT' | 'ABORTED';
 
 /**
  * Renders one frame with one Blender process and decides whether it really was rendered.
@@ -106,6 +113,15 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
     }
   };
 
+  let timedOut = false;
+  const timeout =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          stopBlender.abort();
+        }, options.timeoutMs);
+
   const started = now();
   let result: RunResult;
   try {
@@ -117,6 +133,7 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
       parser,
     );
   } finally {
+    clearTimeout(timeout);
     options.signal?.removeEventListener('abort', onCallerAbort);
   }
   const renderTimeMs = Math.max(0, Math.round(now() - started));
@@ -128,11 +145,18 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
       'SCENE_NOT_FOUND',
       `Scene "${missingScene}" is not in the .blend file (${options.blendName ?? path.basename(blendFile)})`,
       parser,
+      renderTimeMs,
     );
   }
   if (options.signal?.aborted) {
     await fsp.rm(expected, { force: true });
-    return failed('ABORTED', `Rendering frame ${frame} was cancelled`, parser);
+    return failed('ABORTED', `Rendering frame ${frame} was cancelled`, parser, renderTimeMs);
+  }
+  if (timedOut) {
+    // Blender may have saved the frame in the moment it was stopped: too late all the same.
+    await fsp.rm(expected, { force: true });
+    const seconds = Number(((options.timeoutMs ?? 0) / 1000).toFixed(3));
+    return failed('TIMEOUT', `Render timed out after ${seconds} s (the job's render timeout)`, parser, renderTimeMs);
   }
 
   const exit = describeExit(result);
@@ -142,37 +166,39 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
       'RENDER_FAILED',
       `Blender failed to render frame ${frame}: ${shown}${exit ? ` (${exit})` : ''}`,
       parser,
+      renderTimeMs,
     );
   }
   if (exit) {
-    return failed('RENDER_FAILED', `Blender ${exit} while rendering frame ${frame}${lastWords(parser)}`, parser);
+    return failed('RENDER_FAILED', `Blender ${exit} while rendering frame ${frame}${lastWords(parser)}`, parser, renderTimeMs);
   }
   if (!savedPaths.includes(expected)) {
     const error =
       savedPaths.length === 0
         ? `Blender exited without saving frame ${frame}${lastWords(parser)}`
         : `Blender saved frame ${frame} as ${savedPaths.join(', ')} instead of ${expected}`;
-    return failed('RENDER_FAILED', error, parser);
+    return failed('RENDER_FAILED', error, parser, renderTimeMs);
   }
   const size = await fsp.stat(expected).then(
     (stats) => (stats.isFile() ? stats.size : 0),
     () => null,
   );
   if (size === null) {
-    return failed('RENDER_FAILED', `Blender reported saving ${expected} but the file is not there`, parser);
+    return failed('RENDER_FAILED', `Blender reported saving ${expected} but the file is not there`, parser, renderTimeMs);
   }
   if (size === 0) {
-    return failed('RENDER_FAILED', `Blender reported saving ${expected} but the file is empty`, parser);
+    return failed('RENDER_FAILED', `Blender reported saving ${expected} but the file is empty`, parser, renderTimeMs);
   }
   return { ok: true, file: expected, renderTimeMs, logTail: parser.logTail() };
 }
 
 function failed(
-  kind: 'SCENE_NOT_FOUND' | 'RENDER_FAILED' | 'ABORTED',
+  kind: RenderFailureKind,
   error: string,
   parser: BlenderOutputParser,
+  renderTimeMs: number | null = null,
 ): RenderFrameResult {
-  return { ok: false, kind, error, logTail: parser.logTail() };
+  return { ok: false, kind, error, logTail: parser.logTail(), renderTimeMs };
 }
 
 /** Null for a clean exit. */

@@ -3,8 +3,8 @@ import { graphql } from './generated/index.ts';
 /** Every operation the worker sends; codegen types them from schema.graphql. */
 
 export const RegisterWorker = graphql(`
-  mutation RegisterWorker($name: String!) {
-    registerWorker(name: $name) {
+  mutation RegisterWorker($name: String!, $tags: [String!]) {
+    registerWorker(name: $name, tags: $tags) {
       token
       heartbeatIntervalSeconds
       worker {
@@ -34,6 +34,12 @@ export const AssignmentFields = graphql(`
     blendUrl
     blendSha256
     blendSize
+    renderTimeoutSeconds
+    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.
+    frame {
+      id
+      attempts
+    }
     job {
       name
       blendName
@@ -45,6 +51,26 @@ export const Assignments = graphql(`
   subscription Assignments($workerId: ID!) {
     assignments(workerId: $workerId) {
       ...AssignmentFields
+    }
+  }
+`);
+
+export const FrameRevocations = graphql(`
+  subscription FrameRevocations($workerId: ID!) {
+    frameRevocations(workerId: $workerId) {
+      jobId
+      frameNumber
+      reason
+      message
+    }
+  }
+`);
+
+export const SignOff = graphql(`
+  mutation SignOff($workerId: ID!) {
+    signOff(workerId: $workerId) {
+      id
+      status
     }
   }
 `);

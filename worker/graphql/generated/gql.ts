@@ -32,14 +32,14 @@ type Documents = {
     "\n  mutation DeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n": typeof types.DeleteJobDocument,
     "\n  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {\n    setWorkerTags(workerId: $workerId, tags: $tags) {\n      id\n      tags\n    }\n  }\n": typeof types.SetWorkerTagsDocument,
     "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": typeof types.ClearBlocklistDocument,
-    "\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": typeof types.WatchRevocationsDocument,
     "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": typeof types.WatchFramesDocument,
-    "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": typeof types.SignOffDocument,
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n": typeof types.RegisterTaggedDocument,
-    "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
+    "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
-    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.AssignmentsDocument,
+    "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": typeof types.FrameRevocationsDocument,
+    "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": typeof types.SignOffDocument,
     "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.PollJobDocument,
     "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n": typeof types.ReportFrameProgressDocument,
     "\n  mutation ReportFrameFailure(\n    $jobId: ID!\n    $frameNumber: Int!\n    $error: String!\n    $logTail: String\n    $kind: FrameFailureKind\n    $renderTimeMs: Int\n  ) {\n    reportFrameFailure(\n      jobId: $jobId\n      frameNumber: $frameNumber\n      error: $error\n      logTail: $logTail\n      kind: $kind\n      renderTimeMs: $renderTimeMs\n    ) {\n      id\n      status\n    }\n  }\n": typeof types.ReportFrameFailureDocument,
@@ -64,14 +64,14 @@ const documents: Documents = {
     "\n  mutation DeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n": types.DeleteJobDocument,
     "\n  mutation SetWorkerTags($workerId: ID!, $tags: [String!]!) {\n    setWorkerTags(workerId: $workerId, tags: $tags) {\n      id\n      tags\n    }\n  }\n": types.SetWorkerTagsDocument,
     "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": types.ClearBlocklistDocument,
-    "\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": types.WatchRevocationsDocument,
     "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": types.WatchFramesDocument,
-    "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": types.SignOffDocument,
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n": types.RegisterTaggedDocument,
-    "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
+    "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
-    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.AssignmentsDocument,
+    "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": types.FrameRevocationsDocument,
+    "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": types.SignOffDocument,
     "\n  mutation PollJob($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.PollJobDocument,
     "\n  mutation ReportFrameProgress($jobId: ID!, $frameNumber: Int!, $percent: Float!) {\n    reportFrameProgress(jobId: $jobId, frameNumber: $frameNumber, percent: $percent) {\n      id\n      status\n    }\n  }\n": types.ReportFrameProgressDocument,
     "\n  mutation ReportFrameFailure(\n    $jobId: ID!\n    $frameNumber: Int!\n    $error: String!\n    $logTail: String\n    $kind: FrameFailureKind\n    $renderTimeMs: Int\n  ) {\n    reportFrameFailure(\n      jobId: $jobId\n      frameNumber: $frameNumber\n      error: $error\n      logTail: $logTail\n      kind: $kind\n      renderTimeMs: $renderTimeMs\n    ) {\n      id\n      status\n    }\n  }\n": types.ReportFrameFailureDocument,
@@ -167,15 +167,7 @@ export function graphql(source: "\n  mutation ClearBlocklist($jobId: ID!, $worke
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n"): (typeof documents)["\n  subscription WatchRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -183,7 +175,7 @@ export function graphql(source: "\n  mutation RegisterTagged($name: String!, $ta
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterWorker($name: String!) {\n    registerWorker(name: $name) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -191,11 +183,19 @@ export function graphql(source: "\n  mutation Heartbeat($workerId: ID!) {\n    h
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    job {\n      name\n      blendName\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n"): (typeof documents)["\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n"): (typeof documents)["\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
