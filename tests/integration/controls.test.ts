@@ -113,4 +113,35 @@ describe('job controls as a real worker sees them', () => {
     await waitFor('the requeued job to complete', async () => (await job(slow)).status === 'COMPLETED', { timeoutMs: 90_000 });
     await assertAllFramesDone(farm.farm, slow, { totalFrames: 3, width: 256, height: 144 });
   });
+
+  it('stops a frame that runs past the job\'s render timeout and counts it as a failure', async () => {
+    const timed = ok(
+      await submitJob(farm.farm, slowBlend, { name: 'timed', totalFrames: 1, outputFormat: 'PNG', maxAttempts: 2, renderTimeoutSeconds: 1 }),
+    ).submitJob;
+    names.set(timed.id, 'timed');
+    const ended = await waitFor('the timed job to end', async () => {
+      const state = await job(timed.id);
+      return state.status === 'FAILED' ? state : null;
+    }, { timeoutMs: 60_000 });
+    const frame = ended.frames[0]!;
+    assert.equal(frame.status, 'FAILED');
+    assert.equal(frame.failures, 2);
+    assert.match(frame.error ?? '', /timed out after 1 s/);
+    assert.equal(blenderChildren(worker), 0, 'no Blender left running');
+  });
+
+  it('hands its frame back at once when stopped with SIGTERM', async () => {
+    const handed = await submit('handed back', { totalFrames: 1 }, slowBlend);
+    await waitFor('the worker to be rendering', async () => (await job(handed)).frames.some((f) => f.status === 'RENDERING'));
+    const stoppedAt = Date.now();
+    await worker.stop();
+    const { code } = await worker.exited;
+    assert.equal(code, 0, 'the worker exits 0');
+    const frame = (await job(handed)).frames[0]!;
+    assert.equal(frame.status, 'QUEUED', 'back in the queue without waiting for the lease timeout');
+    assert.equal(frame.failures, 0, 'not counted as a failure');
+    assert.ok(Date.now() - stoppedAt < 5000);
+    const { workers } = ok(await farm.farm.client.query(WorkerDetails, {}, { requestPolicy: 'network-only' }).toPromise());
+    assert.equal(workers.find((w) => w.name === 'solo')?.status, 'OFFLINE');
+  });
 });

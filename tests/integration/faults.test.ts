@@ -78,6 +78,14 @@ async function frameRenderingOn(farm: Farm, jobId: string, worker: TestWorker): 
   }, { timeoutMs: 60_000 });
 }
 
+/** Worker alpha, subscribed, and a job of `totalFrames` frames submitted to it alone. */
+async function alphaRendering(farm: Farm, blend: string, name: string, totalFrames: number) {
+  const alpha = addWorker(farm, 'alpha');
+  await subscribed(alpha);
+  const job = ok(await submitJob(farm.client, blend, { name, totalFrames, outputFormat: 'PNG' })).submitJob;
+  return { alpha, job };
+}
+
 async function jobEnds(farm: Farm, jobId: string, timeoutMs = 120_000) {
   return waitFor(`job ${jobId} to end`, async () => {
     const job = await jobFrames(farm, jobId);
@@ -100,9 +108,7 @@ describe('fault tolerance with real processes', () => {
 
     it('has its frame rendered elsewhere after the timeout', async () => {
       farm = await startFarmProcess(FAST_LEASES);
-      const alpha = addWorker(farm, 'alpha');
-      await subscribed(alpha);
-      const job = ok(await submitJob(farm.client, slowBlend, { name: 'killed worker', totalFrames: 4, outputFormat: 'PNG' })).submitJob;
+      const { alpha, job } = await alphaRendering(farm, slowBlend, 'killed worker', 4);
 
       const lostFrame = await frameRenderingOn(farm, job.id, alpha);
       const killedAt = Date.now();
@@ -169,9 +175,7 @@ describe('fault tolerance with real processes', () => {
 
     it('delivers late without counting the frame twice, and rejoins', async () => {
       farm = await startFarmProcess(FAST_LEASES);
-      const alpha = addWorker(farm, 'alpha');
-      await subscribed(alpha);
-      const job = ok(await submitJob(farm.client, slowBlend, { name: 'frozen worker', totalFrames: 4, outputFormat: 'PNG' })).submitJob;
+      const { alpha, job } = await alphaRendering(farm, slowBlend, 'frozen worker', 4);
 
       const frozenFrame = await frameRenderingOn(farm, job.id, alpha);
       const frozenFrom = Date.now();

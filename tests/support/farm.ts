@@ -79,25 +79,11 @@ export function startWorker(
   const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `farm-worker-${name}-`));
   const args = ['--import', 'tsx', WORKER_MAIN, '--server', url, '--name', name, '--work-dir', workDir];
   if (opts.blenderPath) args.push('--blender', opts.blenderPath);
-  const { child, lines, exited, signalGroup } = spawnLogged(args, {
+  const { child, ...rest } = spawnLogged(args, {
     env: { LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info', ...opts.env },
     show: Boolean(process.env.TEST_SHOW_WORKERS),
   });
-  return {
-    name,
-    process: child,
-    lines,
-    exited,
-    signalGroup,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timeout);
-      // Whatever it left running (a Blender of a SIGKILLed worker).
-      signalGroup('SIGKILL');
-    },
-  };
+  return { name, process: child, ...rest };
 }
 
 /**
@@ -127,7 +113,15 @@ function spawnLogged(args: string[], opts: { env: NodeJS.ProcessEnv; show: boole
       // The group is gone already.
     }
   };
-  return { child, lines, exited, signalGroup };
+  /** SIGTERM, as a user's Ctrl-C; SIGKILL after 10 s; then whatever it left running (a SIGKILLed worker's Blender). */
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timeout);
+    signalGroup('SIGKILL');
+  };
+  return { child, lines, exited, signalGroup, stop };
 }
 
 const SERVER_MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
@@ -152,7 +146,7 @@ export async function freePort(): Promise<number> {
 
 /** The control server as `npm start` runs it (without local workers), in a process of its own. */
 export async function startServerProcess(opts: { dataDir: string; port: number; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
-  const { child, lines, exited, signalGroup } = spawnLogged(['--import', 'tsx', SERVER_MAIN], {
+  const { child, lines, ...rest } = spawnLogged(['--import', 'tsx', SERVER_MAIN], {
     env: {
       PORT: String(opts.port),
       HOST: '127.0.0.1',
@@ -167,19 +161,7 @@ export async function startServerProcess(opts: { dataDir: string; port: number; 
   await waitFor(`the server at ${url} to listen`, () => lines.some((line) => line.includes('farm server listening')), {
     timeoutMs: 30_000,
   });
-  return {
-    url,
-    process: child,
-    lines,
-    exited,
-    signalGroup,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timeout);
-    },
-  };
+  return { url, process: child, lines, ...rest };
 }
 
 /** The pino JSON lines of a process's output (other lines skipped). */
