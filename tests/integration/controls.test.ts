@@ -96,11 +96,13 @@ describe('job controls as a real worker sees them', () => {
     const canceled = ok(await farm.farm.client.mutation(CancelJob, { jobId: slow }).toPromise()).cancelJob;
     assert.equal(canceled.status, 'CANCELED');
     assert.equal(canceled.framesCanceled, 3);
-    await waitFor('Blender to stop', () => blenderChildren(worker) === 0, { timeoutMs: 2000, intervalMs: 50 });
+    const revoked = (r: { msg?: string }) => typeof r.msg === 'string' && r.msg.includes('revoked');
+    await waitFor('the worker to stop the frame and Blender', () =>
+      logRecords(worker.lines).some(revoked) && blenderChildren(worker) === 0,
+    { timeoutMs: 2000, intervalMs: 50 });
     const stoppedAfter = Date.now() - canceledAt;
     assert.ok(stoppedAfter < 2000, `Blender stopped ${stoppedAfter} ms after the cancel`);
-    const revoked = logRecords(worker.lines).find((r) => typeof r.msg === 'string' && r.msg.includes('revoked'));
-    assert.ok(revoked, 'the worker logged the revocation');
+    assert.ok(!logRecords(worker.lines).some((r) => r.msg === 'frame delivered' && r.jobId === slow), 'the canceled frame was not delivered');
     await new Promise((resolve) => setTimeout(resolve, 1000));
     assert.deepEqual(
       renderedByWorker(worker, names).filter((f) => f.startsWith('slow:')),
