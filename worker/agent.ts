@@ -32,6 +32,8 @@ export interface AgentOptions {
   runner: ProcessRunner;
   /** What this worker offers (e.g. "gpu"); sent when it registers, changed later on the server. */
   tags?: string[] | undefined;
+  /** The .blend cache, shared by the slots of one worker process; default: WORK_DIR/blends. */
+  cache?: BlendCache | undefined;
 }
 
 interface Registration {
@@ -132,10 +134,14 @@ export class WorkerAgent {
   private draining = false;
   /** The Blender render under way, so a stopping worker can wait for Blender to be gone. */
   private rendering: Promise<unknown> | null = null;
+  /** Uploads, one after the other, beside rendering. */
+  private deliveries: Promise<void> = Promise.resolve();
+  /** Blender's last lines of frames being delivered, for a failure report should the server refuse one. */
+  private readonly renderLogTails = new Map<string, string>();
   private serverReachable = true;
 
   constructor(private readonly opts: AgentOptions) {
-    this.cache = new BlendCache(path.join(opts.workDir, 'blends'));
+    this.cache = opts.cache ?? new BlendCache(path.join(opts.workDir, 'blends'));
     this.farm = createFarmClient({
       serverUrl: opts.serverUrl,
       token: () => this.registration?.token ?? null,
@@ -175,6 +181,8 @@ export class WorkerAgent {
     try {
       // A heartbeat or a socket waiting on a server that does not answer must not hold the worker up.
       await Promise.race([heartbeats, deadline]);
+      // An upload on the wire finishes (or is put off for the next start) before the sign-off.
+      await Promise.race([this.deliveries, deadline]);
       await this.signOff(deadline);
       await Promise.race([this.farm.close(), deadline]);
     } finally {
@@ -396,28 +404,52 @@ export class WorkerAgent {
     if (frames.length > 0) void this.drain(signal);
   }
 
-  /** Works through the frames in hand one at a time: one Blender per worker. */
+  /**
+   * Works through the frames in hand one at a time: one Blender per worker. A rendered frame
+   * is uploaded in the background, one upload at a time, while Blender goes on with the next
+   * frame: the server hands out the next frame as soon as an upload begins.
+   */
   private async drain(signal: AbortSignal): Promise<void> {
     if (this.draining) return;
     this.draining = true;
     try {
       for (let next = this.frames.next(); next && !signal.aborted; next = this.frames.next()) {
-        let delivered = false;
+        let handedOn = false;
         try {
-          delivered =
-            'assignment' in next.work
-              ? await this.renderAndReport(next, next.work.assignment, signal)
-              : await this.deliverRendered(next, next.work.rendered, signal);
+          const rendered = 'assignment' in next.work ? await this.renderAndReport(next, next.work.assignment, signal) : next.work.rendered;
+          if (rendered) {
+            this.deliverInBackground(next, rendered, signal);
+            handedOn = true;
+          }
         } catch (error) {
           this.frameLog(next).error({ err: error }, 'could not finish the frame');
         } finally {
-          const again = this.frames.finish(next, delivered);
-          if (again && !signal.aborted) this.take(again, signal);
+          if (!handedOn) this.finish(next, false, signal);
         }
       }
     } finally {
       this.draining = false;
     }
+  }
+
+  private finish(frame: FrameInHand, delivered: boolean, signal: AbortSignal): void {
+    const again = this.frames.finish(frame, delivered);
+    if (again && !signal.aborted) this.take(again, signal);
+  }
+
+  /** Queues the frame's upload behind the uploads before it. */
+  private deliverInBackground(frame: FrameInHand, rendered: RenderedFrame, signal: AbortSignal): void {
+    frame.stage = 'reporting';
+    this.deliveries = this.deliveries.then(async () => {
+      let delivered = false;
+      try {
+        delivered = await this.deliverOrReport(frame, rendered, signal);
+      } catch (error) {
+        this.frameLog(frame).error({ err: error }, 'could not deliver the frame');
+      } finally {
+        this.finish(frame, delivered, signal);
+      }
+    });
   }
 
   private frameLog(frame: FrameInHand): Logger {
@@ -427,35 +459,39 @@ export class WorkerAgent {
 
   // ---- one frame -------------------------------------------------------------------------
 
-  /** Renders an assignment, then delivers the frame or reports its failure. True when delivered. */
-  private async renderAndReport(frame: FrameInHand, a: Assignment, signal: AbortSignal): Promise<boolean> {
+  /**
+   * Renders an assignment. Returns the rendered frame, noted on disk until it is delivered;
+   * or null when it failed (reported to the server) or was stopped.
+   */
+  private async renderAndReport(frame: FrameInHand, a: Assignment, signal: AbortSignal): Promise<RenderedFrame | null> {
     const log = this.frameLog(frame);
     log.info('rendering frame');
     frame.stage = 'rendering';
     const result = await this.render(a, AbortSignal.any([signal, frame.revoked.signal]), log);
     if (!result.ok) {
       // Revoked (the server knows), or the worker is stopping (its sign-off hands the frame back).
-      if (result.kind === 'ABORTED') return false;
+      if (result.kind === 'ABORTED') return null;
       frame.stage = 'reporting';
       log.warn({ error: result.error }, 'frame failed');
       await this.reportFailure(a, signal, { error: result.error, logTail: result.logTail || null, kind: result.kind, renderTimeMs: result.renderTimeMs });
-      return false;
+      return null;
     }
-    frame.stage = 'reporting';
     const rendered: RenderedFrame = { jobId: a.jobId, frameNumber: a.frameNumber, renderTimeMs: result.renderTimeMs, file: result.file };
     await rememberUndelivered(rendered);
-    const delivery = await this.deliver(rendered, signal, log);
-    if (delivery.outcome === 'refused') {
-      // The server hands out the next frame only after an upload or a failure report.
-      const error = `The server refused the rendered frame: ${delivery.reason}`;
-      await this.reportFailure(a, signal, { error, logTail: result.logTail, kind: 'RENDER_FAILED', renderTimeMs: result.renderTimeMs });
-    }
-    return delivery.outcome === 'delivered';
+    this.renderLogTails.set(frame.key, result.logTail);
+    return rendered;
   }
 
-  private async deliverRendered(frame: FrameInHand, rendered: RenderedFrame, signal: AbortSignal): Promise<boolean> {
-    frame.stage = 'reporting';
+  /** Delivers a rendered frame; when the server refuses it outright, reports it failed. True when delivered. */
+  private async deliverOrReport(frame: FrameInHand, rendered: RenderedFrame, signal: AbortSignal): Promise<boolean> {
     const delivery = await this.deliver(rendered, signal, this.frameLog(frame));
+    const logTail = this.renderLogTails.get(frame.key) ?? null;
+    this.renderLogTails.delete(frame.key);
+    if (delivery.outcome === 'refused' && 'assignment' in frame.work) {
+      // The server hands out the next frame only after an upload or a failure report.
+      const error = `The server refused the rendered frame: ${delivery.reason}`;
+      await this.reportFailure(frame.work.assignment, signal, { error, logTail, kind: 'RENDER_FAILED', renderTimeMs: rendered.renderTimeMs });
+    }
     return delivery.outcome === 'delivered';
   }
 

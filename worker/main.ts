@@ -1,17 +1,19 @@
 /**
- * `npm run worker -- --server URL --name NAME [--blender PATH] [--work-dir DIR] [--tags a,b]`
+ * `npm run worker -- --server URL --name NAME [--blender PATH] [--work-dir DIR] [--tags a,b] [--slots N]`
  * A render worker: joins the farm at URL and renders the frames it is given.
  */
 import os from 'node:os';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { defaultWorkDir, WorkerAgent } from './agent.ts';
+import { BlendCache } from './blend-cache.ts';
 import { checkBlender } from './blender/check.ts';
 import { SpawnProcessRunner } from './blender/runner.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from './exit-codes.ts';
 import { parseWorkerTags } from './tags.ts';
 
-const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PATH] [--work-dir DIR] [--tags TAGS]
+const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PATH] [--work-dir DIR] [--tags TAGS] [--slots N]
 
   --server URL     the farm server, e.g. http://render-server:8000 (env FARM_SERVER)
   --name NAME      how this worker appears on the farm (default: the host name)
@@ -21,7 +23,13 @@ const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PA
   --tags TAGS      what this worker offers, comma-separated, e.g. gpu,big-memory: jobs that
                    require tags go only to workers with all of them (env FARM_WORKER_TAGS).
                    Sent when the worker first registers; change them later on the server
-                   with the setWorkerTags mutation`;
+                   with the setWorkerTags mutation
+  --slots N        render N frames at once, each slot a worker of its own on the farm
+                   (NAME-1 … NAME-N) sharing one .blend cache; for machines with many
+                   cores, like other farms' "concurrent tasks" (env FARM_WORKER_SLOTS,
+                   default 1)`;
+
+const MAX_SLOTS = 64;
 
 /** Prints what is wrong and the usage, and exits with EXIT_USAGE. */
 function usageError(message: string): never {
@@ -39,6 +47,7 @@ async function main(): Promise<void> {
         blender: { type: 'string' },
         'work-dir': { type: 'string' },
         tags: { type: 'string' },
+        slots: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -60,10 +69,16 @@ async function main(): Promise<void> {
   } catch (error) {
     usageError(`--tags: ${(error as Error).message}`);
   }
+  const slotsText = values.slots ?? process.env.FARM_WORKER_SLOTS ?? '1';
+  const slots = Number(slotsText);
+  if (!Number.isInteger(slots) || slots < 1 || slots > MAX_SLOTS) {
+    usageError(`--slots must be a whole number from 1 to ${MAX_SLOTS}, got "${slotsText}"`);
+  }
   const name = values.name ?? process.env.FARM_WORKER_NAME ?? os.hostname();
   const blenderPath = values.blender ?? process.env.BLENDER_PATH ?? 'blender';
   const workDir = values['work-dir'] ?? process.env.FARM_WORKER_DIR ?? defaultWorkDir(name);
-  const log = pino({ name: 'farm-worker', level: process.env.LOG_LEVEL || 'info' }).child({ worker: name });
+  const baseLog = pino({ name: 'farm-worker', level: process.env.LOG_LEVEL || 'info' });
+  const log = baseLog.child({ worker: name });
 
   let version: string;
   try {
@@ -83,8 +98,17 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
 
-  const agent = new WorkerAgent({ serverUrl: server.replace(/\/+$/, ''), name, blenderPath, workDir, log, runner: new SpawnProcessRunner(), tags });
-  await agent.run(controller.signal);
+  const serverUrl = server.replace(/\/+$/, '');
+  const runner = new SpawnProcessRunner();
+  // Slots share the downloads: a job's .blend is fetched once per machine, not once per slot.
+  const cache = new BlendCache(path.join(workDir, 'blends'));
+  const agents = Array.from({ length: slots }, (_, i) => {
+    const slotName = slots === 1 ? name : `${name}-${i + 1}`;
+    const slotDir = slots === 1 ? workDir : path.join(workDir, `slot-${i + 1}`);
+    const slotLog = slots === 1 ? log : baseLog.child({ worker: slotName });
+    return new WorkerAgent({ serverUrl, name: slotName, blenderPath, workDir: slotDir, log: slotLog, runner, tags, cache });
+  });
+  await Promise.all(agents.map((agent) => agent.run(controller.signal)));
   log.info('worker stopped');
   process.exit(0);
 }

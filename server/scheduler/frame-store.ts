@@ -106,11 +106,11 @@ export class FrameStore {
    * (the worker's lease was lost) is taken while the frame is not DONE; a DONE frame's
    * upload is acknowledged as a duplicate. Only a CANCELED frame is refused.
    */
-  async deliverable(workerId: string, jobId: string, number: number): Promise<'take' | 'duplicate'> {
+  async deliverable(workerId: string, jobId: string, number: number): Promise<{ how: 'take' | 'duplicate'; frame: Frame }> {
     const frame = await this.requireFrame(jobId, number);
     const how = deliveryEvent(frame, workerId);
     if (how === 'refused') throw new FrameRefused(`frame ${number} of job ${jobId} is ${frame.status}: its upload is not wanted`);
-    return how === 'duplicate' ? 'duplicate' : 'take';
+    return { how: how === 'duplicate' ? 'duplicate' : 'take', frame };
   }
 
   /**
@@ -202,7 +202,7 @@ export class FrameStore {
     if (worker.status === 'OFFLINE') {
       await this.refreshWorker(workerId, true);
       this.services.log.info({ workerId, worker: worker.name }, 'worker back online');
-      this.services.dispatcher.workAvailable();
+      this.services.dispatcher.wake(workerId);
     }
   }
 
@@ -401,8 +401,9 @@ export class FrameStore {
     await this.changeJob(jobId, 'settle');
     await this.publishJob(jobId);
     this.services.pubsub.publish('farmChanged');
-    // Frames went back to the queue, or a worker is free for its next frame.
-    if (queued || workers.size > 0) this.services.dispatcher.workAvailable();
+    // Frames went back to the queue (anyone may take them); workers are free for their next frame.
+    if (queued) this.services.dispatcher.workAvailable();
+    for (const workerId of workers) this.services.dispatcher.wake(workerId);
   }
 
   /** BUSY while it holds frames, IDLE otherwise; OFFLINE stays until it is heard from (`online`). */

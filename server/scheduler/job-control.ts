@@ -126,7 +126,7 @@ export class JobControl {
     if (!worker) throw new NotFound('worker', workerId);
     const updated = await this.services.db.worker.update({ where: { id: workerId }, data: { tags: JSON.stringify(valid) } });
     this.services.log.info({ workerId, tags: valid }, 'worker tags set');
-    this.services.dispatcher.workAvailable();
+    this.services.dispatcher.wake(workerId);
     return updated;
   }
 }

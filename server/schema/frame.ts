@@ -1,7 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { filter, pipe } from 'graphql-yoga';
+import type { FileUpload } from 'graphql-upload-minimal';
+import type { Frame, Job, Worker } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
+import type { FarmContext } from '../context.ts';
 import { requireWorker } from '../auth.ts';
 import { farmError, inputError, notFound } from '../errors.ts';
 import { FrameRefused } from '../scheduler/frame-store.ts';
@@ -72,30 +75,13 @@ builder.mutationFields((t) => ({
       // A late upload (the lease was lost) is taken while the frame is not DONE; an upload of
       // a DONE frame is acknowledged and not counted again. Only a CANCELED frame is refused.
       const wanted = await ctx.frames.deliverable(worker.id, jobId, args.frameNumber).catch(refused);
-
-      const fileName = frameFileName(args.frameNumber, job.outputFormat);
-      let received;
+      // While the file streams in, the worker may be given its next frame (see nextAssignment).
+      ctx.dispatcher.uploadStarted(wanted.frame.id, worker.id);
       try {
-        const upload = await args.file;
-        received = await receiveFile(upload.createReadStream(), ctx.storage.incomingPath(path.extname(fileName)), {
-          field: 'file',
-          maxBytes: ctx.config.maxUploadBytes,
-        });
-      } catch (error) {
-        if (error instanceof UploadRejected) throw inputError('file', `Invalid file: ${error.message}`);
-        throw inputError('file', `Invalid file: the upload failed (${(error as Error).message})`);
+        return await receiveFrame(ctx, worker, job, args, wanted.how);
+      } finally {
+        ctx.dispatcher.uploadEnded(wanted.frame.id);
       }
-      if (wanted === 'duplicate') {
-        await fs.rm(received.path, { force: true });
-        ctx.log.info({ jobId, frame: args.frameNumber, worker: worker.name }, 'duplicate upload acknowledged, not counted');
-        return ctx.db.frame.findUniqueOrThrow({ where: { jobId_number: { jobId, number: args.frameNumber } } });
-      }
-      await commitFile(received.path, ctx.storage.framePath(jobId, fileName));
-      const { frame, counted } = await ctx.frames
-        .complete(worker.id, jobId, args.frameNumber, fileName, args.renderTimeMs ?? null)
-        .catch(refused);
-      ctx.log.info({ jobId, frame: frame.number, worker: worker.name, renderTimeMs: frame.renderTimeMs, counted }, 'frame done');
-      return frame;
     },
   }),
   reportFrameProgress: t.prismaField({
@@ -160,3 +146,37 @@ builder.subscriptionFields((t) => ({
     resolve: (frame) => frame,
   }),
 }));
+
+/** Stores an uploaded frame's file and marks the frame DONE (or acknowledges a duplicate). */
+async function receiveFrame(
+  ctx: FarmContext,
+  worker: Worker,
+  job: Job,
+  args: { jobId: string | number; frameNumber: number; file: Promise<FileUpload>; renderTimeMs?: number | null },
+  how: 'take' | 'duplicate',
+): Promise<Frame> {
+  const jobId = job.id;
+  const fileName = frameFileName(args.frameNumber, job.outputFormat);
+  let received;
+  try {
+    const upload = await args.file;
+    received = await receiveFile(upload.createReadStream(), ctx.storage.incomingPath(path.extname(fileName)), {
+      field: 'file',
+      maxBytes: ctx.config.maxUploadBytes,
+    });
+  } catch (error) {
+    if (error instanceof UploadRejected) throw inputError('file', `Invalid file: ${error.message}`);
+    throw inputError('file', `Invalid file: the upload failed (${(error as Error).message})`);
+  }
+  if (how === 'duplicate') {
+    await fs.rm(received.path, { force: true });
+    ctx.log.info({ jobId, frame: args.frameNumber, worker: worker.name }, 'duplicate upload acknowledged, not counted');
+    return ctx.db.frame.findUniqueOrThrow({ where: { jobId_number: { jobId, number: args.frameNumber } } });
+  }
+  await commitFile(received.path, ctx.storage.framePath(jobId, fileName));
+  const { frame, counted } = await ctx.frames
+    .complete(worker.id, jobId, args.frameNumber, fileName, args.renderTimeMs ?? null)
+    .catch(refused);
+  ctx.log.info({ jobId, frame: frame.number, worker: worker.name, renderTimeMs: frame.renderTimeMs, counted }, 'frame done');
+  return frame;
+}

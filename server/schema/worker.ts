@@ -111,9 +111,13 @@ async function assignmentFor(ctx: FarmContext, frame: Frame): Promise<Assignment
   return { frame, job };
 }
 
-/** The frame the worker holds, re-delivered, or the next one booked for it; null when there is nothing. */
+/**
+ * The frame the worker holds and has not rendered yet, re-delivered, or the next one booked
+ * for it; null when there is nothing. A frame it is uploading does not count: the worker can
+ * render the next one meanwhile (it then holds one frame it is not rendering, at most).
+ */
 async function nextAssignment(ctx: FarmContext, workerId: string): Promise<Assignment | null> {
-  const [held] = await ctx.frames.activeFrames(workerId);
+  const held = (await ctx.frames.activeFrames(workerId)).find((f) => !ctx.dispatcher.isUploading(f.id));
   const frame = held ?? (await ctx.frames.claim(workerId));
   return frame ? assignmentFor(ctx, frame) : null;
 }
@@ -144,7 +148,6 @@ builder.mutationFields((t) => ({
         data: { id: crypto.randomUUID(), name: trimmed, tokenHash: hashToken(token), status: 'IDLE', tags: JSON.stringify(validTags) },
       });
       ctx.log.info({ workerId: worker.id, worker: worker.name, tags: validTags }, 'worker registered');
-      ctx.dispatcher.workAvailable();
       return { worker, token, heartbeatIntervalSeconds: ctx.config.heartbeatIntervalS };
     },
   }),
@@ -205,8 +208,9 @@ builder.subscriptionFields((t) => ({
   assignments: t.field({
     type: FrameAssignment,
     description:
-      'Push form of pollJob: frames for this worker, one at a time. The next comes once the worker has uploaded ' +
-      'or failed the one it holds; a frame it holds is sent again when it subscribes again.',
+      'Push form of pollJob: frames for this worker, one at a time. The next comes once the worker has failed the ' +
+      'one it holds or begun uploading it (so Blender can start on the next while the last is on the wire); a ' +
+      'frame it holds is sent again when it subscribes again.',
     args: { workerId: t.arg.id() },
     subscribe: async (_root, { workerId }, ctx) => {
       const worker = await requireWorker(ctx, String(workerId));
@@ -215,19 +219,21 @@ builder.subscriptionFields((t) => ({
         void stop.then(() => {
           stopped = true;
         });
-        let lastSent: string | null = null;
+        const sent = new Set<string>();
         while (!stopped) {
-          const generation = ctx.dispatcher.current;
+          const snapshot = ctx.dispatcher.snapshot(worker.id);
           const assignment = await nextAssignment(ctx, worker.id);
           // A frame is sent once per attempt; it comes again only on a new subscription.
           const key = assignment ? `${assignment.frame.id}:${assignment.frame.attempts}` : null;
-          if (assignment && key !== lastSent) {
-            lastSent = key;
+          if (assignment && key && !sent.has(key)) {
+            sent.add(key);
+            if (sent.size > 64) sent.delete(sent.values().next().value!);
             await push(assignment);
           } else {
-            await ctx.dispatcher.waitSince(generation, stop);
+            await ctx.dispatcher.waitSince(worker.id, snapshot, stop);
           }
         }
+        ctx.dispatcher.forget(worker.id);
       });
     },
     resolve: (assignment) => assignment,

@@ -74,11 +74,12 @@ export interface TestWorker {
 export function startWorker(
   url: string,
   name: string,
-  opts: { blenderPath?: string; workDir?: string; env?: NodeJS.ProcessEnv } = {},
+  opts: { blenderPath?: string; workDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {},
 ): TestWorker {
   const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `farm-worker-${name}-`));
   const args = ['--import', 'tsx', WORKER_MAIN, '--server', url, '--name', name, '--work-dir', workDir];
   if (opts.blenderPath) args.push('--blender', opts.blenderPath);
+  args.push(...(opts.args ?? []));
   const { child, ...rest } = spawnLogged(args, {
     env: { LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info', ...opts.env },
     show: Boolean(process.env.TEST_SHOW_WORKERS),

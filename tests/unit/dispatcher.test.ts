@@ -8,20 +8,45 @@ const never = new Promise<void>(() => {});
 describe('Dispatcher', () => {
   it('wakes every waiting stream when work is announced', async () => {
     const dispatcher = new Dispatcher();
-    const generation = dispatcher.current;
     let woken = 0;
-    const waits = [dispatcher.waitSince(generation, never), dispatcher.waitSince(generation, never)].map((p) => p.then(() => woken++));
+    const waits = ['w1', 'w2'].map((w) => dispatcher.waitSince(w, dispatcher.snapshot(w), never).then(() => woken++));
     assert.equal(woken, 0);
     dispatcher.workAvailable();
     await Promise.all(waits);
     assert.equal(woken, 2);
   });
 
-  it('does not lose work announced between looking and waiting', async () => {
+  it('wakes only the worker that is free for its next frame', async () => {
     const dispatcher = new Dispatcher();
-    const generation = dispatcher.current; // read before looking for work
+    const woken: string[] = [];
+    const waits = ['w1', 'w2'].map((w) => dispatcher.waitSince(w, dispatcher.snapshot(w), never).then(() => woken.push(w)));
+    dispatcher.wake('w2');
+    await waits[1];
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(woken, ['w2']);
+    dispatcher.workAvailable();
+    await waits[0];
+    assert.deepEqual(woken, ['w2', 'w1']);
+  });
+
+  it('does not lose news announced between looking and waiting', async () => {
+    const dispatcher = new Dispatcher();
+    const before = dispatcher.snapshot('w1'); // taken before looking for work
     dispatcher.workAvailable(); // announced while the stream was looking
-    await dispatcher.waitSince(generation, never); // returns at once
+    await dispatcher.waitSince('w1', before, never); // returns at once
+    const again = dispatcher.snapshot('w1');
+    dispatcher.wake('w1');
+    await dispatcher.waitSince('w1', again, never);
+  });
+
+  it('an upload under way wakes its worker and is known until it ends', async () => {
+    const dispatcher = new Dispatcher();
+    const wait = dispatcher.waitSince('w1', dispatcher.snapshot('w1'), never);
+    dispatcher.uploadStarted(7, 'w1');
+    await wait;
+    assert.equal(dispatcher.isUploading(7), true);
+    dispatcher.uploadEnded(7);
+    assert.equal(dispatcher.isUploading(7), false);
   });
 
   it('stops waiting when the stream is stopped', async () => {
@@ -30,7 +55,7 @@ describe('Dispatcher', () => {
     const stopped = new Promise<void>((resolve) => {
       stop = resolve;
     });
-    const wait = dispatcher.waitSince(dispatcher.current, stopped);
+    const wait = dispatcher.waitSince('w1', dispatcher.snapshot('w1'), stopped);
     stop();
     await wait;
   });
