@@ -18,7 +18,8 @@ import {
   SignOff,
   UploadFrame,
 } from './graphql/operations.ts';
-import { renderFrame, type RenderFrameResult } from './blender/render-frame.ts';
+import { type FrameRenderer, SpawnFrameRenderer } from './blender/frame-renderer.ts';
+import type { RenderFrameResult } from './blender/render-frame.ts';
 import type { ProcessRunner } from './blender/runner.ts';
 import { findUndelivered, forgetUndelivered, rememberUndelivered, type RenderedFrame } from './undelivered.ts';
 
@@ -30,6 +31,8 @@ export interface AgentOptions {
   workDir: string;
   log: Logger;
   runner: ProcessRunner;
+  /** Renders this agent's frames, one at a time; default: one Blender per frame through `runner`. */
+  renderer?: FrameRenderer | undefined;
   /** What this worker offers (e.g. "gpu"); sent when it registers, changed later on the server. */
   tags?: string[] | undefined;
   /** The .blend cache, shared by the slots of one worker process; default: WORK_DIR/blends. */
@@ -130,6 +133,7 @@ export class WorkerAgent {
   private registering: Promise<void> | null = null;
   private readonly farm: FarmClient;
   private readonly cache: BlendCache;
+  private readonly renderer: FrameRenderer;
   private readonly frames = new FramesInHand();
   private draining = false;
   /** The Blender render under way, so a stopping worker can wait for Blender to be gone. */
@@ -141,6 +145,7 @@ export class WorkerAgent {
   private serverReachable = true;
 
   constructor(private readonly opts: AgentOptions) {
+    this.renderer = opts.renderer ?? new SpawnFrameRenderer(opts.runner, opts.blenderPath);
     this.cache = opts.cache ?? new BlendCache(path.join(opts.workDir, 'blends'));
     this.farm = createFarmClient({
       serverUrl: opts.serverUrl,
@@ -176,6 +181,7 @@ export class WorkerAgent {
   /** After the stop signal: Blender gone first (the signal sent it SIGTERM), then the server told. */
   private async stop(heartbeats: Promise<void>): Promise<void> {
     await this.rendering;
+    await this.renderer.close();
     const timer = new AbortController();
     const deadline = sleep(STOP_DEADLINE_MS, timer.signal).then(() => null);
     try {
@@ -508,8 +514,7 @@ export class WorkerAgent {
     await fsp.mkdir(outputDir, { recursive: true });
     let reports: Promise<void> = Promise.resolve();
     let lastReport = 0;
-    const rendering = renderFrame(this.opts.runner, {
-      blenderPath: this.opts.blenderPath,
+    const rendering = this.renderer.render({
       blendFile,
       blendName: a.job.blendName,
       sceneName: a.sceneName ?? undefined,

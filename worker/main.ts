@@ -1,5 +1,6 @@
 /**
- * `npm run worker -- --server URL --name NAME [--blender PATH] [--work-dir DIR] [--tags a,b] [--slots N]`
+ * `npm run worker -- --server URL --name NAME [--blender PATH] [--work-dir DIR] [--tags a,b] [--slots N]
+ *  [--render-mode session|spawn]`
  * A render worker: joins the farm at URL and renders the frames it is given.
  */
 import os from 'node:os';
@@ -9,11 +10,14 @@ import pino from 'pino';
 import { defaultWorkDir, WorkerAgent } from './agent.ts';
 import { BlendCache } from './blend-cache.ts';
 import { checkBlender } from './blender/check.ts';
+import { type FrameRenderer, isRenderMode, RENDER_MODES, SpawnFrameRenderer } from './blender/frame-renderer.ts';
 import { SpawnProcessRunner } from './blender/runner.ts';
+import { SessionFrameRenderer } from './blender/session.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from './exit-codes.ts';
 import { parseWorkerTags } from './tags.ts';
 
 const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PATH] [--work-dir DIR] [--tags TAGS] [--slots N]
+                          [--render-mode MODE]
 
   --server URL     the farm server, e.g. http://render-server:8000 (env FARM_SERVER)
   --name NAME      how this worker appears on the farm (default: the host name)
@@ -27,7 +31,11 @@ const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PA
   --slots N        render N frames at once, each slot a worker of its own on the farm
                    (NAME-1 … NAME-N) sharing one .blend cache; for machines with many
                    cores, like other farms' "concurrent tasks" (env FARM_WORKER_SLOTS,
-                   default 1)`;
+                   default 1)
+  --render-mode MODE
+                   session (default): each slot keeps one Blender running for the job and
+                   scene it renders, so only its first frame pays for starting Blender and
+                   loading the file; spawn: one Blender per frame (env FARM_RENDER_MODE)`;
 
 const MAX_SLOTS = 64;
 
@@ -48,6 +56,7 @@ async function main(): Promise<void> {
         'work-dir': { type: 'string' },
         tags: { type: 'string' },
         slots: { type: 'string' },
+        'render-mode': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -74,6 +83,10 @@ async function main(): Promise<void> {
   if (!Number.isInteger(slots) || slots < 1 || slots > MAX_SLOTS) {
     usageError(`--slots must be a whole number from 1 to ${MAX_SLOTS}, got "${slotsText}"`);
   }
+  const renderMode = values['render-mode'] ?? process.env.FARM_RENDER_MODE ?? 'session';
+  if (!isRenderMode(renderMode)) {
+    usageError(`--render-mode must be ${RENDER_MODES.join(' or ')}, got "${renderMode}"`);
+  }
   const name = values.name ?? process.env.FARM_WORKER_NAME ?? os.hostname();
   const blenderPath = values.blender ?? process.env.BLENDER_PATH ?? 'blender';
   const workDir = values['work-dir'] ?? process.env.FARM_WORKER_DIR ?? defaultWorkDir(name);
@@ -87,7 +100,7 @@ async function main(): Promise<void> {
     console.error(`farm-worker: ${(error as Error).message}`);
     process.exit(EXIT_BLENDER_MISSING);
   }
-  log.info({ blender: version, blenderPath, workDir, tags }, 'worker starting');
+  log.info({ blender: version, blenderPath, workDir, tags, renderMode }, 'worker starting');
 
   const controller = new AbortController();
   const stop = (signal: string) => {
@@ -106,7 +119,12 @@ async function main(): Promise<void> {
     const slotName = slots === 1 ? name : `${name}-${i + 1}`;
     const slotDir = slots === 1 ? workDir : path.join(workDir, `slot-${i + 1}`);
     const slotLog = slots === 1 ? log : baseLog.child({ worker: slotName });
-    return new WorkerAgent({ serverUrl, name: slotName, blenderPath, workDir: slotDir, log: slotLog, runner, tags, cache });
+    // A renderer per slot: a session renders one frame at a time.
+    const renderer: FrameRenderer =
+      renderMode === 'session'
+        ? new SessionFrameRenderer({ blenderPath, starter: runner, runner, log: slotLog })
+        : new SpawnFrameRenderer(runner, blenderPath);
+    return new WorkerAgent({ serverUrl, name: slotName, blenderPath, workDir: slotDir, log: slotLog, runner, renderer, tags, cache });
   });
   await Promise.all(agents.map((agent) => agent.run(controller.signal)));
   log.info('worker stopped');

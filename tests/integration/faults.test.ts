@@ -187,6 +187,10 @@ describe('fault tolerance with real processes', () => {
         const frame = state.frames.find((f) => f.number === frozenFrame);
         return frame?.status === 'DONE' && frame.worker?.name === 'beta';
       }, { timeoutMs: 60_000 });
+      // The server has the frame before beta hears back: beta is on it until its own log says so.
+      await waitFor('beta to log the delivery', () =>
+        logRecords(beta.lines).some((r) => r.msg === 'frame delivered' && r.jobId === job.id && r.frame === frozenFrame),
+      );
       const frozenTo = Date.now();
       alpha.signalGroup('SIGCONT');
 

@@ -52,6 +52,8 @@ export interface MakeSceneOptions {
   engine?: 'CYCLES' | 'BLENDER_EEVEE';
   /** Adds a second, differently coloured scene of this name; "Scene" stays the active one. */
   secondScene?: string;
+  /** The second scene is the active one: the animated "Scene" must then be named to be rendered. */
+  secondSceneActive?: boolean;
   /** Frame range 1..frames (default 10); the animated cube makes every frame different. */
   frames?: number;
   /** Save zstd-compressed (~120 KB instead of ~1.1 MB), as Blender's "Compress" option does. */
@@ -72,6 +74,7 @@ export async function makeScene(options: MakeSceneOptions): Promise<string> {
   args.push('--out', out);
   if (options.engine) args.push('--engine', options.engine);
   if (options.secondScene) args.push('--second-scene', options.secondScene);
+  if (options.secondSceneActive) args.push('--second-scene-active');
   if (options.frames !== undefined) args.push('--frames', String(options.frames));
   if (options.compress) args.push('--compress');
   if (options.samples !== undefined) args.push('--samples', String(options.samples));

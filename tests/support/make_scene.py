@@ -3,11 +3,12 @@
 Run with factory settings so a developer's own startup file cannot change the result:
 
     blender -b --factory-startup --python tests/support/make_scene.py -- \
-        --out X.blend [--engine CYCLES|BLENDER_EEVEE] [--second-scene NAME] [--frames N] [--compress]
+        --out X.blend [--engine CYCLES|BLENDER_EEVEE] [--second-scene NAME [--second-scene-active]] \
+        [--frames N] [--compress]
 
 The first scene ("Scene") stays the file's active scene, so plain `blender -b X.blend -f N`
-renders it. The optional second scene uses other shapes and colours so that a test can tell
-from the pixels alone which scene was rendered.
+renders it (unless --second-scene-active). The optional second scene uses other shapes and
+colours so that a test can tell from the pixels alone which scene was rendered.
 """
 
 import argparse
@@ -29,6 +30,9 @@ def parse_args():
     parser.add_argument("--out", required=True)
     parser.add_argument("--engine", default="CYCLES", choices=["CYCLES", "BLENDER_EEVEE"])
     parser.add_argument("--second-scene", default=None)
+    # The second scene is then the file's active one: "Scene", with the animated cube, has to
+    # be asked for by name.
+    parser.add_argument("--second-scene-active", action="store_true")
     parser.add_argument("--frames", type=int, default=10)
     # zstd: ~120 KB instead of ~1.1 MB, loads as fast; the file then starts with zstd's magic
     # number instead of "BLENDER".
@@ -161,10 +165,9 @@ def main():
         for frame in (args.fail_frame - 1, args.fail_frame, args.fail_frame + 1):
             main_scene.cycles.use_denoising = frame == args.fail_frame
             main_scene.cycles.keyframe_insert("use_denoising", frame=frame)
-    if args.second_scene:
-        build_second_scene(args.second_scene, args.engine, args.frames)
+    second_scene = build_second_scene(args.second_scene, args.engine, args.frames) if args.second_scene else None
     # The active scene is whatever the window shows when the file is saved.
-    bpy.context.window.scene = main_scene
+    bpy.context.window.scene = second_scene if second_scene and args.second_scene_active else main_scene
     bpy.context.view_layer.update()
     bpy.ops.wm.save_as_mainfile(filepath=args.out, compress=args.compress)
     print("MAKE_SCENE_OK " + args.out, flush=True)

@@ -22,6 +22,13 @@ export function assertRenderableFrame(frame: number): void {
   }
 }
 
+export function assertUsableOutputDir(outputDir: string): void {
+  if (outputDir.includes('#')) {
+    // Blender would read any `#` in the directory as a frame-number placeholder.
+    throw new Error(`Output folder "${outputDir}" contains "#", which Blender replaces with the frame number`);
+  }
+}
+
 /**
  * The argv for rendering one frame with Blender 3.4:
  *
@@ -44,10 +51,7 @@ export function assertRenderableFrame(frame: number): void {
  */
 export function buildRenderArgs(input: RenderArgsInput): string[] {
   assertRenderableFrame(input.frame);
-  if (input.outputDir.includes('#')) {
-    // Blender would read any `#` in the directory as a frame-number placeholder.
-    throw new Error(`Output folder "${input.outputDir}" contains "#", which Blender replaces with the frame number`);
-  }
+  assertUsableOutputDir(input.outputDir);
   const args = ['-b', '-noaudio', '--disable-autoexec', input.blendFile];
   if (input.sceneName) args.push('-S', input.sceneName);
   args.push(
@@ -60,5 +64,29 @@ export function buildRenderArgs(input: RenderArgsInput): string[] {
     '-f',
     String(input.frame),
   );
+  return args;
+}
+
+export interface SessionArgsInput {
+  blendFile: string;
+  /** Omitted, null or empty: the scene that was active when the file was saved. */
+  sceneName?: string | null | undefined;
+  /** worker/blender/bridge.py */
+  bridgeScript: string;
+}
+
+/**
+ * The argv for a persistent Blender session (worker/blender/session.ts):
+ *
+ *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python BRIDGE -- [--scene SCENE]
+ *
+ * The same flags as buildRenderArgs before the file, for the same reasons; output folder,
+ * format and frame then come with each command on stdin. `--python-exit-code 1` makes a
+ * bridge that fails to load exit 1 instead of 0, which reads better in a log. The scene is
+ * selected by the bridge, not `-S`: `-S` with a missing name goes on with the active scene.
+ */
+export function buildSessionArgs(input: SessionArgsInput): string[] {
+  const args = ['-b', '-noaudio', '--disable-autoexec', input.blendFile, '--python-exit-code', '1', '--python', input.bridgeScript, '--'];
+  if (input.sceneName) args.push('--scene', input.sceneName);
   return args;
 }

@@ -159,7 +159,30 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
     return failed('TIMEOUT', `Render timed out after ${seconds} s (the job's render timeout)`, parser, renderTimeMs);
   }
 
-  const exit = describeExit(result);
+  return judgeFrame({ frame, expected, savedPaths, errors, exit: result, parser, renderTimeMs });
+}
+
+export interface FrameEvidence {
+  frame: number;
+  /** `framePath(outputDir, frame, format)`. */
+  expected: string;
+  /** Every `Saved: '...'` path Blender printed while rendering the frame. */
+  savedPaths: readonly string[];
+  /** Every `Error:` line's message. */
+  errors: readonly string[];
+  /** How the process ended; null for a session's Blender, which lives on after the frame. */
+  exit: RunResult | null;
+  parser: BlenderOutputParser;
+  renderTimeMs: number;
+}
+
+/**
+ * Decides from what Blender printed whether the frame really was rendered (the rules on
+ * renderFrame); shared by one-frame Blenders and sessions.
+ */
+export async function judgeFrame(evidence: FrameEvidence): Promise<RenderFrameResult> {
+  const { frame, expected, savedPaths, errors, parser, renderTimeMs } = evidence;
+  const exit = evidence.exit ? describeExit(evidence.exit) : null;
   if (errors.length > 0) {
     const shown = errors.slice(0, 3).join('; ');
     return failed(
@@ -175,7 +198,7 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
   if (!savedPaths.includes(expected)) {
     const error =
       savedPaths.length === 0
-        ? `Blender exited without saving frame ${frame}${lastWords(parser)}`
+        ? `Blender ${evidence.exit ? 'exited' : 'finished'} without saving frame ${frame}${lastWords(parser)}`
         : `Blender saved frame ${frame} as ${savedPaths.join(', ')} instead of ${expected}`;
     return failed('RENDER_FAILED', error, parser, renderTimeMs);
   }
@@ -192,7 +215,7 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
   return { ok: true, file: expected, renderTimeMs, logTail: parser.logTail() };
 }
 
-function failed(
+export function failed(
   kind: RenderFailureKind,
   error: string,
   parser: BlenderOutputParser,
@@ -202,14 +225,14 @@ function failed(
 }
 
 /** Null for a clean exit. */
-function describeExit(result: RunResult): string | null {
+export function describeExit(result: RunResult): string | null {
   if (result.signal) return `was stopped by ${result.signal}`;
   if (result.exitCode !== 0) return `exited with status ${result.exitCode}`;
   return null;
 }
 
 /** Blender's last meaningful line, for failures where it printed no `Error:`. */
-function lastWords(parser: BlenderOutputParser): string {
+export function lastWords(parser: BlenderOutputParser): string {
   const last = parser
     .logTail()
     .split('\n')

@@ -23,6 +23,27 @@ export interface ProcessRunner {
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult>;
 }
 
+/** A process that lives across many requests (a Blender session): lines in on stdin, lines out. */
+export interface LongLivedProcess {
+  readonly pid: number;
+  /** Writes `line` and a newline to its stdin; ignored once the process is gone. */
+  writeLine(line: string): void;
+  /** Closes its stdin: a program reading commands takes that as "quit". */
+  endInput(): void;
+  /** SIGTERM, then SIGKILL if it is still there after a grace period; `exited` tells when it is gone. */
+  stop(): void;
+  /** Resolves once it has exited and every line it printed was passed on. */
+  readonly exited: Promise<RunResult>;
+}
+
+/**
+ * The seam for long-lived processes, as ProcessRunner is for one-shot ones.
+ * Rejects only when the process could not be started at all (e.g. ENOENT, EACCES).
+ */
+export interface ProcessStarter {
+  start(command: string, args: readonly string[], options: { onLine: (line: string) => void }): Promise<LongLivedProcess>;
+}
+
 /**
  * A line this long without a newline is passed on in pieces, so a process printing binary
  * junk cannot grow the worker's memory without bound.
@@ -67,7 +88,7 @@ class LineSplitter {
   }
 }
 
-export class SpawnProcessRunner implements ProcessRunner {
+export class SpawnProcessRunner implements ProcessRunner, ProcessStarter {
   constructor(private readonly killGraceMs = KILL_GRACE_MS) {}
 
   run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
@@ -108,6 +129,51 @@ export class SpawnProcessRunner implements ProcessRunner {
         stdout.end();
         stderr.end();
         resolve({ exitCode, signal: exitSignal });
+      });
+    });
+  }
+
+  start(command: string, args: readonly string[], options: { onLine: (line: string) => void }): Promise<LongLivedProcess> {
+    return new Promise<LongLivedProcess>((resolve, reject) => {
+      const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      const stdout = new LineSplitter(options.onLine);
+      const stderr = new LineSplitter(options.onLine);
+      child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+      // A write to a process that just died fails with EPIPE; unhandled, that error would end
+      // the worker. The process's end is reported through `exited` instead.
+      child.stdin.on('error', () => {});
+
+      let killTimer: NodeJS.Timeout | undefined;
+      const exited = new Promise<RunResult>((resolveExit) => {
+        child.once('close', (exitCode, exitSignal) => {
+          if (killTimer) clearTimeout(killTimer);
+          stdout.end();
+          stderr.end();
+          resolveExit({ exitCode, signal: exitSignal });
+        });
+      });
+      const running = (): boolean => child.exitCode === null && child.signalCode === null;
+
+      child.once('error', (error) => {
+        if (child.pid === undefined) reject(error);
+      });
+      child.once('spawn', () => {
+        resolve({
+          pid: child.pid ?? -1,
+          writeLine: (line) => {
+            if (running() && child.stdin.writable) child.stdin.write(`${line}\n`);
+          },
+          endInput: () => {
+            if (child.stdin.writable) child.stdin.end();
+          },
+          stop: () => {
+            if (!running() || killTimer) return;
+            child.kill('SIGTERM');
+            killTimer = setTimeout(() => child.kill('SIGKILL'), this.killGraceMs);
+          },
+          exited,
+        });
       });
     });
   }

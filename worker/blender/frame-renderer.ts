@@ -1,0 +1,43 @@
+import { renderFrame, type RenderFrameOptions, type RenderFrameResult } from './render-frame.ts';
+import type { ProcessRunner } from './runner.ts';
+
+/**
+ * How a worker runs Blender:
+ * - `session` (the default): one Blender kept alive per .blend and scene renders frame after
+ *   frame (worker/blender/session.ts); only the first frame pays for starting Blender and
+ *   loading the file.
+ * - `spawn`: one Blender process per frame (renderFrame).
+ */
+export const RENDER_MODES = ['session', 'spawn'] as const;
+export type RenderMode = (typeof RENDER_MODES)[number];
+
+export function isRenderMode(value: string): value is RenderMode {
+  return (RENDER_MODES as readonly string[]).includes(value);
+}
+
+/** One frame to render; which Blender renders it is the renderer's business. */
+export type FrameRequest = Omit<RenderFrameOptions, 'blenderPath'>;
+
+/**
+ * Renders frames one at a time (a worker slot has its own renderer) with the result and the
+ * rules of renderFrame.
+ */
+export interface FrameRenderer {
+  render(request: FrameRequest): Promise<RenderFrameResult>;
+  /** Ends whatever Blender the renderer keeps; call once the worker stops rendering. */
+  close(): Promise<void>;
+}
+
+/** One Blender process per frame. */
+export class SpawnFrameRenderer implements FrameRenderer {
+  constructor(
+    private readonly runner: ProcessRunner,
+    private readonly blenderPath: string,
+  ) {}
+
+  render(request: FrameRequest): Promise<RenderFrameResult> {
+    return renderFrame(this.runner, { ...request, blenderPath: this.blenderPath });
+  }
+
+  async close(): Promise<void> {}
+}
