@@ -64,15 +64,21 @@ export class FrameStore {
 
   /** Books the next frame this worker may render; null when there is none. */
   async claim(workerId: string): Promise<Frame | null> {
+    return (await this.claimWithJob(workerId))?.frame ?? null;
+  }
+
+  /** claim(), with the frame's job (read anyway), for the assignment the worker is sent. */
+  async claimWithJob(workerId: string): Promise<{ frame: Frame; job: Job } | null> {
     const now = this.now();
     const claimed = await claimNextFrame(this.db, workerId, now);
     if (!claimed) return null;
     const frame = await this.db.frame.findUniqueOrThrow({ where: { id: claimed.id } });
     this.publishFrame(frame);
-    await this.refreshWorker(workerId);
-    const job = await this.db.job.findUniqueOrThrow({ where: { id: frame.jobId } });
-    if (job.status === 'QUEUED') await this.changeJob(job.id, 'start');
-    return frame;
+    // It holds a frame now: BUSY (workerStatusFor), in one conditional write.
+    await this.db.worker.updateMany({ where: { id: workerId, status: 'IDLE' }, data: { status: workerStatusFor('IDLE', 1, false) } });
+    let job = await this.db.job.findUniqueOrThrow({ where: { id: frame.jobId } });
+    if (job.status === 'QUEUED') job = (await this.changeJob(job.id, 'start')) ?? job;
+    return { frame, job };
   }
 
   /** The worker's first progress line for a frame: ASSIGNED --start--> RENDERING. */
@@ -124,19 +130,21 @@ export class FrameStore {
     outputFile: string,
     renderTimeMs: number | null,
   ): Promise<{ frame: Frame; counted: boolean }> {
-    const frame = await this.requireFrame(jobId, number);
-    const how = deliveryEvent(frame, workerId);
-    if (how === 'duplicate') return { frame, counted: false };
-    if (how === 'refused') throw new FrameRefused(`frame ${number} of job ${jobId} is ${frame.status}: its upload is not wanted`);
-    const applied = await this.applyOne(jobId, number, how, { now: this.now(), workerId, outputFile, renderTimeMs });
-    if (!applied) {
-      // Another upload of the same frame won the race.
-      const after = await this.requireFrame(jobId, number);
-      if (after.status === 'DONE') return { frame: after, counted: false };
-      throw new FrameRefused(`frame ${number} of job ${jobId} changed while it was delivered (it is ${after.status})`);
+    // Which event (complete, lateComplete) is decided on the row inside the transaction.
+    const outcome = await this.applyChosen(jobId, number, (frame) => deliveryEvent(frame, workerId), {
+      now: this.now(),
+      workerId,
+      outputFile,
+      renderTimeMs,
+    });
+    if ('frame' in outcome && 'change' in outcome) {
+      await this.afterFrameChanges(jobId, [outcome], workerId);
+      return { frame: outcome.frame, counted: true };
     }
-    await this.afterFrameChanges(jobId, [applied], workerId);
-    return { frame: applied.frame, counted: true };
+    // DONE already (a duplicate, or another upload of it won the race): acknowledged, not counted.
+    if (outcome.current?.status === 'DONE') return { frame: outcome.current, counted: false };
+    if (!outcome.current) await this.requireFrame(jobId, number);
+    throw new FrameRefused(`frame ${number} of job ${jobId} is ${outcome.current?.status}: its upload is not wanted`);
   }
 
   /**
@@ -291,12 +299,17 @@ export class FrameStore {
         if (internal) return null;
         throw new FrameRefused(`Cannot ${event} job "${job.name}" (${job.id}): ${decision.reason}`);
       }
-      if (decision.patch.status === job.status && event === 'settle') return null;
+      if (decision.patch.status === job.status && event === 'settle') {
+        this.services.pubsub.publish('jobChanged', jobId, job);
+        return null;
+      }
       const result = await this.db.job.updateMany({ where: { id: jobId, status: job.status }, data: decision.patch });
       if (result.count === 0) continue;
       this.services.log.info({ jobId, from: job.status, to: decision.patch.status, event }, 'job state change');
       if (isJobFinished(decision.patch.status)) this.services.progress.clearJob(jobId);
-      const changed = await this.publishJob(jobId);
+      // The row as written: no need to read it back.
+      const changed = { ...job, ...decision.patch } as Job;
+      this.services.pubsub.publish('jobChanged', jobId, changed);
       this.services.pubsub.publish('farmChanged');
       // A resumed or requeued job has work for idle workers.
       if (decision.patch.status === 'QUEUED' || decision.patch.status === 'RUNNING') this.services.dispatcher.workAvailable();
@@ -334,20 +347,36 @@ export class FrameStore {
    * so (status and worker), together with the job's counters. Null when refused or raced.
    */
   private async applyOne(jobId: string, number: number, event: FrameEvent, input: FrameEventInput): Promise<Applied | null> {
+    const outcome = await this.applyChosen(jobId, number, () => event, input);
+    return 'change' in outcome ? outcome : null;
+  }
+
+  /**
+   * Like applyOne, with the event chosen from the row as read (or 'duplicate'/'refused' for
+   * none). Returns the change, or the row as it is when nothing was written.
+   */
+  private async applyChosen(
+    jobId: string,
+    number: number,
+    choose: (frame: Frame) => FrameEvent | 'duplicate' | 'refused',
+    input: FrameEventInput,
+  ): Promise<Applied | { current: Frame | null }> {
     return this.db.$transaction(async (tx) => {
       const frame = await tx.frame.findUnique({ where: { jobId_number: { jobId, number } } });
-      if (!frame) return null;
+      if (!frame) return { current: null };
+      const event = choose(frame);
+      if (event === 'duplicate' || event === 'refused') return { current: frame };
       const decision = decideFrame(frame, event, input);
-      if (!decision.ok) return null;
+      if (!decision.ok) return { current: frame };
       const { change } = decision;
       const result = await tx.frame.updateMany({
         where: { id: frame.id, status: frame.status, workerId: frame.workerId },
         data: change.patch,
       });
-      if (result.count === 0) return null;
+      if (result.count === 0) return { current: await tx.frame.findUnique({ where: { id: frame.id } }) };
       await this.addCounters(tx, jobId, change.counters);
-      const updated = await tx.frame.findUniqueOrThrow({ where: { id: frame.id } });
-      return { frame: updated, change };
+      // The row as written: the patch names every column it changes.
+      return { frame: { ...frame, ...change.patch } as Frame, change };
     });
   }
 
@@ -398,8 +427,8 @@ export class FrameStore {
       queued ||= change.queued;
     }
     for (const workerId of workers) await this.refreshWorker(workerId);
+    // settle publishes the job, changed or not.
     await this.changeJob(jobId, 'settle');
-    await this.publishJob(jobId);
     this.services.pubsub.publish('farmChanged');
     // Frames went back to the queue (anyone may take them); workers are free for their next frame.
     if (queued) this.services.dispatcher.workAvailable();
@@ -408,13 +437,15 @@ export class FrameStore {
 
   /** BUSY while it holds frames, IDLE otherwise; OFFLINE stays until it is heard from (`online`). */
   async refreshWorker(workerId: string, online = false): Promise<void> {
-    const worker = await this.db.worker.findUnique({ where: { id: workerId }, select: { status: true } });
-    if (!worker) return;
-    const held = await this.db.frame.count({ where: { workerId, status: { in: framesThatAllow('handBack') } } });
-    const next = workerStatusFor(worker.status, held, online);
-    if (next !== worker.status) {
-      await this.db.worker.updateMany({ where: { id: workerId, status: worker.status }, data: { status: next } });
-    }
+    // workerStatusFor(current, held, online) in one statement: BUSY while it holds frames,
+    // else IDLE; an OFFLINE worker only when it was heard from.
+    const [busy, idle] = [workerStatusFor('IDLE', 1, true), workerStatusFor('BUSY', 0, true)];
+    await this.db.$executeRaw`
+      UPDATE "Worker"
+         SET "status" = CASE WHEN EXISTS (
+               SELECT 1 FROM "Frame" f WHERE f."workerId" = ${workerId} AND f."status" IN ('ASSIGNED', 'RENDERING'))
+             THEN ${busy} ELSE ${idle} END
+       WHERE "id" = ${workerId} AND ("status" <> 'OFFLINE' OR ${online ? 1 : 0} = 1)`;
   }
 
   private publishFrame(frame: Frame): void {

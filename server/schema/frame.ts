@@ -2,10 +2,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { filter, pipe } from 'graphql-yoga';
 import type { FileUpload } from 'graphql-upload-minimal';
-import type { Frame, Job, Worker } from '../generated/prisma/client.ts';
+import type { Frame, Job } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
 import type { FarmContext } from '../context.ts';
-import { requireWorker } from '../auth.ts';
+import { requireWorker, type WorkerIdentity } from '../auth.ts';
 import { farmError, inputError, notFound } from '../errors.ts';
 import { FrameRefused } from '../scheduler/frame-store.ts';
 import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
@@ -150,7 +150,7 @@ builder.subscriptionFields((t) => ({
 /** Stores an uploaded frame's file and marks the frame DONE (or acknowledges a duplicate). */
 async function receiveFrame(
   ctx: FarmContext,
-  worker: Worker,
+  worker: WorkerIdentity,
   job: Job,
   args: { jobId: string | number; frameNumber: number; file: Promise<FileUpload>; renderTimeMs?: number | null },
   how: 'take' | 'duplicate',

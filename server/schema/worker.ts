@@ -118,8 +118,8 @@ async function assignmentFor(ctx: FarmContext, frame: Frame): Promise<Assignment
  */
 async function nextAssignment(ctx: FarmContext, workerId: string): Promise<Assignment | null> {
   const held = (await ctx.frames.activeFrames(workerId)).find((f) => !ctx.dispatcher.isUploading(f.id));
-  const frame = held ?? (await ctx.frames.claim(workerId));
-  return frame ? assignmentFor(ctx, frame) : null;
+  if (held) return assignmentFor(ctx, held);
+  return ctx.frames.claimWithJob(workerId);
 }
 
 builder.queryFields((t) => ({
