@@ -1,0 +1,169 @@
+/**
+ * fan-out: 100 monitoring clients, each on its own graphql-ws connection, subscribed to
+ * `jobProgress` while the dispatch benchmark's farm (bench/support/dispatch-run.ts: 2 worker
+ * processes × 8 slots, fake Blender) renders the job.
+ *
+ *   node --import tsx bench/fan-out.ts [--clients 100] [--frames 2000]
+ *
+ * What jobProgress sends (server/schema/progress.ts): a snapshot, then the job as it is at each
+ * `jobChanged` publish: one per frame DONE (FrameStore.afterFrameChanges), one per job state
+ * change, and one per progress report (none here: fake-blender prints no progress lines).
+ *
+ * Latency. The payload carries no time, so it is reconstructed: the k-th frame to finish
+ * (finishedAt, recorded by the server in the transaction that made it DONE) is what made
+ * framesDone = k, so an event with framesDone = k received at t has latency t − finishedAt(k).
+ * That is "frame stored → every monitor knows", including the server's work between the commit
+ * and the publish (a few queries). Both clocks are this machine's. Separately, `spreadMs` is
+ * each client's receive time minus the first client's for the same event: the cost of the
+ * fan-out itself.
+ *
+ * Loss. Every client sees the same publishes, so a framesDone value one client got (after its
+ * snapshot) and another did not is an event lost by the latter. A value no client saw was
+ * folded into the next publish by the server (it reads the job after the commit), which is
+ * counted as `valuesNeverSent`, not as a loss. Each client must also end on framesDone = total.
+ */
+import { type Client as WsClient, createClient } from 'graphql-ws';
+import WebSocket from 'ws';
+import { benchmark, emit, machine, param, progress, summary, waitFor } from './support/farm.ts';
+import { runDispatch } from './support/dispatch-run.ts';
+
+const CLIENTS = param('clients', 'BENCH_FANOUT_CLIENTS', 100);
+const FRAMES = param('frames', 'BENCH_FANOUT_FRAMES', 2000);
+const TIMEOUT_MS = param('timeout-s', 'BENCH_FANOUT_TIMEOUT_S', 170) * 1000;
+
+const TARGET = { latencyP99Ms: 50, eventsLost: 0 };
+
+interface Received {
+  at: number;
+  framesDone: number;
+  status: string;
+}
+
+interface Monitor {
+  ws: WsClient;
+  events: Received[];
+  errors: string[];
+}
+
+const JOB_PROGRESS = 'subscription ($jobId: ID!) { jobProgress(jobId: $jobId) { jobId status framesDone framesFailed totalFrames percent } }';
+
+benchmark('fan-out');
+const monitors: Monitor[] = [];
+let closing = false;
+let totalFrames = FRAMES;
+const run = await runDispatch({
+  frames: FRAMES,
+  processes: 2,
+  slots: 8,
+  timeoutMs: TIMEOUT_MS,
+  beforeWorkers: async (server, job) => {
+    totalFrames = job.totalFrames;
+    progress(`subscribing ${CLIENTS} monitoring clients to jobProgress`);
+    for (let i = 0; i < CLIENTS; i += 1) {
+      const monitor: Monitor = {
+        ws: createClient({ url: `${server.url.replace(/^http/, 'ws')}/graphql`, webSocketImpl: WebSocket, lazy: false, retryAttempts: 0 }),
+        events: [],
+        errors: [],
+      };
+      monitor.ws.subscribe<{ jobProgress: { framesDone: number; status: string } }>(
+        { query: JOB_PROGRESS, variables: { jobId: job.id } },
+        {
+          next: (result) => {
+            const at = Date.now();
+            const p = result.data?.jobProgress;
+            if (p) monitor.events.push({ at, framesDone: p.framesDone, status: p.status });
+            if (result.errors?.length) monitor.errors.push(result.errors.map((e) => e.message).join('; '));
+          },
+          error: (error: unknown) => {
+            if (closing) return;
+            const close = error as { code?: number; reason?: string; message?: string };
+            monitor.errors.push(close.message ?? `connection closed: ${close.code} ${close.reason ?? ''}`);
+          },
+          complete: () => undefined,
+        },
+      );
+      monitors.push(monitor);
+    }
+    await waitFor('every monitor to get its snapshot', () => monitors.every((m) => m.events.length > 0), 60_000, 50);
+    progress(`${CLIENTS} monitors have their snapshot`);
+  },
+  // The last events may still be on their way when the job is seen finished.
+  afterFinished: async () => {
+    await waitFor('every monitor to see the last frame', () => monitors.every((m) => m.events.some((e) => e.framesDone === totalFrames)), 10_000, 50).catch(
+      () => progress('not every monitor saw the last frame within 10 s'),
+    );
+    // Before the server stops, or every monitor reports the closed connection as an error.
+    closing = true;
+    await Promise.all(monitors.map((m) => Promise.resolve(m.ws.dispose()).catch(() => undefined)));
+  },
+});
+
+// ---- latency and loss ----
+const finishedAt = run.finishTimes; // ascending: finishedAt[k-1] made framesDone = k
+const latencies: number[] = [];
+const firstReceipt = new Map<number, number>();
+const seenBy = new Map<number, number>();
+for (const m of monitors) {
+  const [snapshot, ...changes] = m.events;
+  let last = snapshot?.framesDone ?? 0;
+  for (const e of changes) {
+    if (e.framesDone <= last) continue; // the same count again (a state change or progress report)
+    last = e.framesDone;
+    const finished = finishedAt[e.framesDone - 1];
+    if (finished !== undefined) latencies.push(e.at - finished);
+    firstReceipt.set(e.framesDone, Math.min(firstReceipt.get(e.framesDone) ?? Infinity, e.at));
+    seenBy.set(e.framesDone, (seenBy.get(e.framesDone) ?? 0) + 1);
+  }
+}
+const spreads: number[] = [];
+let eventsLost = 0;
+const lostByClient: number[] = [];
+for (const m of monitors) {
+  const start = m.events[0]?.framesDone ?? 0;
+  const got = new Set<number>();
+  for (const e of m.events.slice(1)) {
+    got.add(e.framesDone);
+  }
+  for (const e of m.events.slice(1)) {
+    const first = firstReceipt.get(e.framesDone);
+    if (first !== undefined && e.at >= first) spreads.push(e.at - first);
+  }
+  let lost = 0;
+  for (const value of seenBy.keys()) if (value > start && !got.has(value)) lost += 1;
+  lostByClient.push(lost);
+  eventsLost += lost;
+}
+const reachedTotal = monitors.filter((m) => m.events.some((e) => e.framesDone === totalFrames)).length;
+const eventsPerClient = monitors.map((m) => m.events.length);
+const snapshotDone = monitors.map((m) => m.events[0]?.framesDone ?? 0);
+const latestSnapshot = snapshotDone.reduce((a, b) => Math.max(a, b), 0);
+const valuesNeverSent = Array.from({ length: totalFrames }, (_, i) => i + 1).filter((v) => v > latestSnapshot && !seenBy.has(v)).length;
+const latency = summary(latencies, 1);
+
+emit({
+  bench: 'fan-out',
+  clients: CLIENTS,
+  frames: totalFrames,
+  ...run.layout,
+  latencyMs: latency,
+  spreadMs: summary(spreads, 1),
+  eventsReceived: eventsPerClient.reduce((a, b) => a + b, 0),
+  eventsPerClient: { min: Math.min(...eventsPerClient), max: Math.max(...eventsPerClient) },
+  eventsLost,
+  clientsThatLostEvents: lostByClient.filter((n) => n > 0).length,
+  clientsThatSawTheEnd: reachedTotal,
+  valuesNeverSent,
+  monitorErrors: monitors.flatMap((m) => m.errors).slice(0, 5),
+  dispatchDuringFanOut: {
+    framesPerS: run.figures.framesPerS,
+    elapsedS: run.figures.elapsedS,
+    idleGapMs: run.figures.idleGapMs,
+    cpuSeconds: run.figures.cpuSeconds,
+  },
+  target: TARGET,
+  met: {
+    latencyP99Ms: latency.p99 !== null && latency.p99 < TARGET.latencyP99Ms,
+    eventsLost: eventsLost === 0 && reachedTotal === CLIENTS,
+  },
+  machine: await machine(),
+});
