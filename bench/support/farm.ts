@@ -16,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { groupControl } from '../../tests/support/processes.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FAKE_BLENDER = path.join(ROOT, 'bench', 'fake-blender');
@@ -241,23 +242,7 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv, opts: { show: boolean
       if (tail.length > TAIL_LINES) tail.splice(0, tail.length - TAIL_LINES);
     });
   }
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // Gone already.
-    }
-  };
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timer = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
-    signalGroup('SIGKILL');
-  };
+  const { exited, stop } = groupControl(child);
   return { child, pid: child.pid!, tail, counted, exited, stop };
 }
 

@@ -12,6 +12,7 @@ import { createLogger } from '../../server/logger.ts';
 import { createFarmClient, type FarmClient } from '../../worker/client.ts';
 import type { SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
 import { SubmitJob } from './operations.ts';
+import { groupControl } from './processes.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
 
@@ -104,26 +105,9 @@ function spawnLogged(args: string[], opts: { env: NodeJS.ProcessEnv; show: boole
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.once('exit', (code, signal) => resolve({ code, signal })),
-  );
-  const signalGroup = (signal: NodeJS.Signals) => {
-    try {
-      if (child.pid) process.kill(-child.pid, signal);
-    } catch {
-      // The group is gone already.
-    }
-  };
-  /** SIGTERM, as a user's Ctrl-C; SIGKILL after 10 s; then whatever it left running (a SIGKILLed worker's Blender). */
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timeout);
-    signalGroup('SIGKILL');
-  };
-  return { child, lines, exited, signalGroup, stop };
+  return { child, lines, ...groupControl(child) };
 }
+
 
 const SERVER_MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
 

@@ -87,31 +87,12 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
   if (options.signal?.aborted) return failed('ABORTED', `Rendering frame ${frame} was cancelled`, parser);
   options.signal?.addEventListener('abort', onCallerAbort, { once: true });
 
-  const savedPaths: string[] = [];
-  const errors: string[] = [];
   let missingScene: string | null = null;
-
-  const onLine = (line: string): void => {
-    const event = parser.feed(line);
-    if (!event) return;
-    switch (event.type) {
-      case 'progress':
-        // A `Fra:` line for another frame would mean Blender is not rendering what was asked.
-        if (event.frame === frame) options.onProgress?.(event.percent);
-        break;
-      case 'saved':
-        savedPaths.push(event.path);
-        break;
-      case 'error':
-        errors.push(event.message);
-        break;
-      case 'scene-not-found':
-        missingScene = event.scene;
-        // Left running, Blender renders the file's active scene instead and exits 0.
-        stopBlender.abort();
-        break;
-    }
-  };
+  const { savedPaths, errors, onLine } = collectFrameOutput(parser, frame, options.onProgress, (scene) => {
+    missingScene = scene;
+    // Left running, Blender renders the file's active scene instead and exits 0.
+    stopBlender.abort();
+  });
 
   let timedOut = false;
   const timeout =
@@ -213,6 +194,40 @@ export async function judgeFrame(evidence: FrameEvidence): Promise<RenderFrameRe
     return failed('RENDER_FAILED', `Blender reported saving ${expected} but the file is empty`, parser, renderTimeMs);
   }
   return { ok: true, file: expected, renderTimeMs, logTail: parser.logTail() };
+}
+
+/**
+ * Reads Blender's lines for one frame: passes its progress on, and gathers what judgeFrame
+ * needs (the paths it says it saved, its `Error:` lines). A missing scene goes to `onMissingScene`.
+ */
+export function collectFrameOutput(
+  parser: BlenderOutputParser,
+  frame: number,
+  onProgress: ((percent: number) => void) | undefined,
+  onMissingScene: (scene: string) => void,
+): { savedPaths: string[]; errors: string[]; onLine: (line: string) => void } {
+  const savedPaths: string[] = [];
+  const errors: string[] = [];
+  const onLine = (line: string): void => {
+    const event = parser.feed(line);
+    if (!event) return;
+    switch (event.type) {
+      case 'progress':
+        // A `Fra:` line for another frame would mean Blender is not rendering what was asked.
+        if (event.frame === frame) onProgress?.(event.percent);
+        break;
+      case 'saved':
+        savedPaths.push(event.path);
+        break;
+      case 'error':
+        errors.push(event.message);
+        break;
+      case 'scene-not-found':
+        onMissingScene(event.scene);
+        break;
+    }
+  };
+  return { savedPaths, errors, onLine };
 }
 
 export function failed(

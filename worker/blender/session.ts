@@ -24,7 +24,7 @@ import { assertRenderableFrame, assertUsableOutputDir, buildSessionArgs } from '
 import { framePath, type OutputFormat } from './formats.ts';
 import type { FrameRenderer, FrameRequest } from './frame-renderer.ts';
 import { BlenderOutputParser } from './output-parser.ts';
-import { describeExit, failed, judgeFrame, lastWords, renderFrame, type RenderFrameResult } from './render-frame.ts';
+import { collectFrameOutput, describeExit, failed, judgeFrame, lastWords, renderFrame, type RenderFrameResult } from './render-frame.ts';
 import type { LongLivedProcess, ProcessRunner, ProcessStarter, RunResult } from './runner.ts';
 
 export const BRIDGE_SCRIPT = fileURLToPath(new URL('./bridge.py', import.meta.url));
@@ -445,27 +445,10 @@ export class SessionFrameRenderer implements FrameRenderer {
     const started = now();
     const elapsed = (): number => Math.max(0, Math.round(now() - started));
 
-    const savedPaths: string[] = [];
-    const errors: string[] = [];
-    const onLine = (line: string): void => {
-      const event = parser.feed(line);
-      if (!event) return;
-      switch (event.type) {
-        case 'progress':
-          if (event.frame === frame) request.onProgress?.(event.percent);
-          break;
-        case 'saved':
-          savedPaths.push(event.path);
-          break;
-        case 'error':
-          errors.push(event.message);
-          break;
-        case 'scene-not-found':
-          // The bridge chose the scene before it said READY; seen now, something else is wrong.
-          errors.push(`Can't find scene: ${event.scene}`);
-          break;
-      }
-    };
+    const { savedPaths, errors, onLine } = collectFrameOutput(parser, frame, request.onProgress, (scene) =>
+      // The bridge chose the scene before it said READY; seen now, something else is wrong.
+      errors.push(`Can't find scene: ${scene}`),
+    );
     /** After an abort or the timeout, whatever else happened. */
     const stopped = async (renderTimeMs: number | null): Promise<RenderFrameResult | null> => {
       if (request.signal?.aborted) {

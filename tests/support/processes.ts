@@ -1,0 +1,27 @@
+import type { ChildProcess } from 'node:child_process';
+
+/**
+ * For a child spawned `detached` (its own process group): its exit, a signal to the whole
+ * group, and a stop that sends SIGTERM, as a user's Ctrl-C, then SIGKILL after 10 s, then
+ * SIGKILL to whatever it left running (a SIGKILLed worker's Blender).
+ */
+export function groupControl(child: ChildProcess) {
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // The group is gone already.
+    }
+  };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timeout = setTimeout(() => signalGroup('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timeout);
+    signalGroup('SIGKILL');
+  };
+  return { exited, signalGroup, stop };
+}
