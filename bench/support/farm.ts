@@ -11,12 +11,11 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { groupControl } from '../../tests/support/processes.ts';
+import { freePort, groupControl } from '../../tests/support/processes.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FAKE_BLENDER = path.join(ROOT, 'bench', 'fake-blender');
@@ -244,14 +243,6 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv, opts: { show: boolean
   }
   const { exited, stop } = groupControl(child);
   return { child, pid: child.pid!, tail, counted, exited, stop };
-}
-
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 60_000, intervalMs = 100): Promise<T> {

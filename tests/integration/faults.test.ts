@@ -11,7 +11,6 @@ import { createFarmClient, type FarmClient } from '../../worker/client.ts';
 import { makeScene, renderPlain } from '../support/blender.ts';
 import { assertAllFramesDone, assertCountedOnce, assertNoFrameRenderedTwiceAtOnce } from '../support/checks.ts';
 import {
-  freePort,
   logRecords,
   ok,
   type ServerProcess,
@@ -23,6 +22,7 @@ import {
   waitFor,
 } from '../support/farm.ts';
 import { JobFrames, WorkerDetails } from '../support/operations.ts';
+import { freePort } from '../support/processes.ts';
 
 // 256x144 at 96 samples: ~2 s a frame on this 2-core machine, long enough to catch a worker
 // in the middle of one.

@@ -5,13 +5,13 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { makeScene } from '../support/blender.ts';
 import { ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
 import { JobDetails, ListWorkers } from '../support/operations.ts';
+import { freePort } from '../support/processes.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from '../../worker/exit-codes.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
@@ -41,15 +41,6 @@ function runWorkerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ sta
       resolve({ status, output, ms: Date.now() - started });
     });
   });
-}
-
-/** A port nothing listens on: the OS picks a free one, and it is released again. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
-  return port;
 }
 
 /** The `msg` of each of the worker's pino JSON lines. */

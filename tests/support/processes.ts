@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import net from 'node:net';
 
 /**
  * For a child spawned `detached` (its own process group): its exit, a signal to the whole
@@ -24,4 +25,14 @@ export function groupControl(child: ChildProcess) {
     signalGroup('SIGKILL');
   };
   return { exited, signalGroup, stop };
+}
+
+/** A free TCP port on 127.0.0.1: the OS picks one and it is released again (for a server
+ * that must come back on the same address, or an address where nothing listens). */
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  return port;
 }
