@@ -31,6 +31,11 @@ export class ProgressTracker {
     this.byJob.delete(jobId);
   }
 
+  /** How many frames of `jobId` have reported progress and not finished. */
+  framesRendering(jobId: string): number {
+    return this.byJob.get(jobId)?.size ?? 0;
+  }
+
   /** Sum of the fractions (0..1) of the frames of `jobId` now rendering. */
   partialFrames(jobId: string): number {
     let sum = 0;

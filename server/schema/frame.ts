@@ -12,6 +12,12 @@ import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
 import { frameFileName } from '../../worker/blender/formats.ts';
 import { FrameStatusEnum } from './scalars.ts';
 
+/** /files/jobs/<job>/<kind>/<frame file name>.jpg: made from the frame on first request, then kept. */
+function previewPath(frame: Frame, kind: 'thumbs' | 'previews'): string {
+  const base = (frame.outputFile ?? '').replace(/\.[a-z0-9]+$/, '');
+  return `/files/jobs/${frame.jobId}/${kind}/${encodeURIComponent(base)}.jpg`;
+}
+
 export const FrameRef = builder.prismaObject('Frame', {
   description: 'One frame of a job: the unit of work a worker renders',
   fields: (t) => ({
@@ -28,6 +34,16 @@ export const FrameRef = builder.prismaObject('Frame', {
       description: 'Where the rendered image can be downloaded, once the frame is DONE',
       resolve: (frame, _args, ctx) =>
         frame.outputFile ? `${ctx.baseUrl}/files/jobs/${frame.jobId}/${encodeURIComponent(frame.outputFile)}` : null,
+    }),
+    thumbnailUrl: t.string({
+      nullable: true,
+      description: 'A small JPEG of the rendered image (any format, EXR tone-mapped), once the frame is DONE',
+      resolve: (frame, _args, ctx) => (frame.outputFile ? `${ctx.baseUrl}${previewPath(frame, 'thumbs')}` : null),
+    }),
+    previewUrl: t.string({
+      nullable: true,
+      description: 'The rendered image at full size as a JPEG a browser shows (EXR tone-mapped), once the frame is DONE',
+      resolve: (frame, _args, ctx) => (frame.outputFile ? `${ctx.baseUrl}${previewPath(frame, 'previews')}` : null),
     }),
     worker: t.relation('worker', { nullable: true, description: 'The worker rendering it, or that rendered it' }),
     job: t.relation('job'),

@@ -44,6 +44,16 @@ export const JobRef = builder.prismaObject('Job', {
     startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true }),
     finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
     frames: t.relation('frames', { query: { orderBy: { number: 'asc' } } }),
+    framesZipUrl: t.string({
+      nullable: true,
+      description: 'Every DONE frame in one zip archive (streamed), once at least one frame is DONE',
+      resolve: (job, _args, ctx) => (job.framesDone > 0 ? `${ctx.baseUrl}/files/jobs/${job.id}/frames.zip` : null),
+    }),
+    previewVideoUrl: t.string({
+      nullable: true,
+      description: 'An H.264 MP4 of its frames in order (made with ffmpeg on first request), once the job is COMPLETED',
+      resolve: (job, _args, ctx) => (job.status === 'COMPLETED' ? `${ctx.baseUrl}/files/jobs/${job.id}/preview.mp4` : null),
+    }),
     progress: t.field({ type: JobProgress, resolve: (job, _args, ctx) => jobProgressOf(job, ctx.progress) }),
   }),
 });

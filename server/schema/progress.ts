@@ -13,16 +13,37 @@ export interface JobProgressShape {
   framesFailed: number;
   totalFrames: number;
   percent: number;
+  framesRendering: number;
+  startedAt: Date | null;
+  finishedAt: Date | null;
+  elapsedSeconds: number | null;
+  etaSeconds: number | null;
+}
+
+/**
+ * Seconds until the job's last frame, from the rate the farm has rendered it so far:
+ * (frames done + the fractions of frames in flight) over the time since it started. The
+ * rate holds however many workers share the job, and follows them as they come and go.
+ * null until there is a rate to go by (a second in and some part of a frame rendered).
+ */
+export function estimateSecondsLeft(p: { elapsedSeconds: number; framesWorked: number; framesLeft: number }): number | null {
+  if (p.framesLeft <= 0) return 0;
+  if (p.elapsedSeconds < 1 || p.framesWorked < 0.05) return null;
+  return Math.round((p.framesLeft * p.elapsedSeconds) / p.framesWorked);
 }
 
 /**
  * percent counts finished frames and the part rendered of frames in flight, so it
  * moves with every sample Blender reports; it is exactly 100 only when all are DONE.
  */
-export function jobProgressOf(job: Job, progress: ProgressTracker): JobProgressShape {
-  const inFlight = job.status === 'RUNNING' ? progress.partialFrames(job.id) : 0;
+export function jobProgressOf(job: Job, progress: ProgressTracker, now: Date = new Date()): JobProgressShape {
+  const running = job.status === 'RUNNING';
+  const inFlight = running ? progress.partialFrames(job.id) : 0;
   const raw = job.totalFrames === 0 ? 0 : (100 * (job.framesDone + inFlight)) / job.totalFrames;
   const percent = job.framesDone === job.totalFrames ? 100 : Math.min(99.99, Math.floor(raw * 100) / 100);
+  const elapsed = job.startedAt
+    ? Math.max(0, Math.round(((job.finishedAt ?? now).getTime() - job.startedAt.getTime()) / 100) / 10)
+    : null;
   return {
     jobId: job.id,
     status: job.status,
@@ -30,6 +51,17 @@ export function jobProgressOf(job: Job, progress: ProgressTracker): JobProgressS
     framesFailed: job.framesFailed,
     totalFrames: job.totalFrames,
     percent,
+    framesRendering: running ? progress.framesRendering(job.id) : 0,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    elapsedSeconds: elapsed,
+    etaSeconds: running && elapsed !== null
+      ? estimateSecondsLeft({
+        elapsedSeconds: elapsed,
+        framesWorked: job.framesDone + inFlight,
+        framesLeft: job.totalFrames - job.framesDone - job.framesFailed - job.framesCanceled - inFlight,
+      })
+      : null,
   };
 }
 
@@ -42,6 +74,17 @@ export const JobProgress = builder.objectRef<JobProgressShape>('JobProgress').im
     framesFailed: t.exposeInt('framesFailed'),
     totalFrames: t.exposeInt('totalFrames'),
     percent: t.exposeFloat('percent', { description: '0 to 100' }),
+    framesRendering: t.exposeInt('framesRendering', { description: 'Frames being rendered now' }),
+    startedAt: t.expose('startedAt', { type: 'DateTime', nullable: true, description: 'When its first frame went out' }),
+    finishedAt: t.expose('finishedAt', { type: 'DateTime', nullable: true }),
+    elapsedSeconds: t.exposeFloat('elapsedSeconds', {
+      nullable: true,
+      description: 'From its start to its end, or to now while it runs',
+    }),
+    etaSeconds: t.exposeFloat('etaSeconds', {
+      nullable: true,
+      description: 'Estimated seconds to its last frame, from the rate its frames have been rendered so far; null while RUNNING means not known yet, and when not RUNNING',
+    }),
   }),
 });
 
