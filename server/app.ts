@@ -18,6 +18,7 @@ import { FrameStore } from './scheduler/frame-store.ts';
 import { JobControl } from './scheduler/job-control.ts';
 import { ProgressTracker } from './scheduler/progress-tracker.ts';
 import { TimeoutChecker } from './scheduler/timeout-checker.ts';
+import { WorkerSightings } from './scheduler/worker-sightings.ts';
 import { FarmStorage } from './storage/files.ts';
 import { serveFile } from './http/files.ts';
 
@@ -62,6 +63,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     pubsub: createFarmPubSub(),
     dispatcher: new Dispatcher(),
     progress: new ProgressTracker(),
+    sightings: new WorkerSightings(),
   };
   const core = { ...base, frames: new FrameStore(base) };
   const services: FarmServices = { ...core, control: new JobControl(core) };
@@ -70,6 +72,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     startedAt: new Date(),
     // A lost worker is found within a second of its timeout, or a quarter of a short one.
     intervalMs: Math.min(1000, (config.workerTimeoutS * 1000) / 4),
+    sightings: services.sightings,
   });
 
   const contextFor = (initial: InitialContext): FarmContext => {

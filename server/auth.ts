@@ -62,5 +62,6 @@ export async function requireWorker(ctx: FarmContext, workerId?: string): Promis
   if (workerId !== undefined && worker.id !== workerId) {
     throw farmError('FORBIDDEN', `The token belongs to worker ${worker.id}, not to worker ${workerId}`);
   }
+  ctx.sightings.seen(worker.id);
   return worker;
 }

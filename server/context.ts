@@ -7,6 +7,7 @@ import type { ProgressTracker } from './scheduler/progress-tracker.ts';
 import type { FarmStorage } from './storage/files.ts';
 import type { FrameStore } from './scheduler/frame-store.ts';
 import type { JobControl } from './scheduler/job-control.ts';
+import type { WorkerSightings } from './scheduler/worker-sightings.ts';
 
 /** The long-lived parts of a running server, built once by buildApp(). */
 export interface FarmServices {
@@ -16,6 +17,8 @@ export interface FarmServices {
   log: Logger;
   dispatcher: Dispatcher;
   progress: ProgressTracker;
+  /** When each worker last called, whatever the call: a late heartbeat alone does not lose a busy worker. */
+  sightings: WorkerSightings;
   storage: FarmStorage;
   frames: FrameStore;
   control: JobControl;

@@ -1,6 +1,7 @@
 import type { Db } from '../db.ts';
 import type { Logger } from '../logger.ts';
 import type { Clock, FrameStore } from './frame-store.ts';
+import type { WorkerSightings } from './worker-sightings.ts';
 
 export interface TimeoutCheckerOptions {
   /** A worker silent this long loses its lease: OFFLINE, its frames back to the queue. */
@@ -10,6 +11,8 @@ export interface TimeoutCheckerOptions {
   /** How often to look. */
   intervalMs: number;
   now?: Clock;
+  /** Other calls from workers: one seen within the timeout keeps its lease (its heartbeat is stamped now). */
+  sightings?: WorkerSightings;
 }
 
 /**
@@ -42,11 +45,19 @@ export class TimeoutChecker {
       where: { status: { not: 'OFFLINE' }, lastHeartbeatAt: { lt: cutoff } },
       select: { id: true, name: true, lastHeartbeatAt: true },
     });
+    const lost: string[] = [];
     for (const worker of silent) {
+      const seenAt = this.opts.sightings?.lastSeenAt(worker.id);
+      if (seenAt && seenAt >= cutoff) {
+        // Its heartbeats are late but its uploads or reports are not: stuck in line, not lost.
+        await this.frames.heartbeat(worker.id);
+        continue;
+      }
+      lost.push(worker.id);
       const seconds = Math.round((now.getTime() - worker.lastHeartbeatAt.getTime()) / 1000);
       await this.frames.loseWorker(worker.id, `worker ${worker.name} sent no heartbeat for ${seconds} s`);
     }
-    return silent.map((w) => w.id);
+    return lost;
   }
 
   start(): void {

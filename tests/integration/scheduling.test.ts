@@ -13,6 +13,7 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { CombinedError } from '@urql/core';
 import { TimeoutChecker } from '../../server/scheduler/timeout-checker.ts';
+import { WorkerSightings } from '../../server/scheduler/worker-sightings.ts';
 import { createFarmClient, type FarmClient } from '../../worker/client.ts';
 import type { FrameRevocationsSubscription, SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
 import {
@@ -641,6 +642,33 @@ describe('leases', () => {
     });
     assert.deepEqual((await upLongEnough.check()).sort(), online, 'up for 31 s: the silent ones are lost');
     assert.deepEqual(await workersOnline(), []);
+  });
+
+  it('a worker whose heartbeats are late but whose other calls arrive keeps its lease', async () => {
+    const { db, frames, log } = rig.farm.app.services;
+    const jobId = await rig.submit({ name: 'Busy, not lost', totalFrames: 1, outputFormat: 'PNG', priority: 10 });
+    const busy = await rig.register('busy');
+    assert.deepEqual(await rig.poll(busy), [jobId, 1]);
+
+    const realNow = Date.now();
+    let fakeNow = new Date(realNow + 40_000);
+    const sightings = new WorkerSightings(() => fakeNow);
+    const checker = new TimeoutChecker(db, frames, log, {
+      workerTimeoutS: 30,
+      startedAt: new Date(realNow - 60_000),
+      intervalMs: 1000,
+      now: () => fakeNow,
+      sightings,
+    });
+    // Every worker of this rig called at +40 s (the others too, or they would be lost here).
+    for (const w of await db.worker.findMany({ where: { status: { not: 'OFFLINE' } } })) sightings.seen(w.id);
+    fakeNow = new Date(realNow + 45_000);
+    assert.deepEqual(await checker.check(), [], 'no heartbeat for 45 s, but it called 5 s ago: keeps its frame');
+    assert.deepEqual((await rig.job(jobId)).frames.map((f) => [f.number, f.status, f.worker?.name ?? null]), [[1, 'ASSIGNED', 'busy']]);
+
+    fakeNow = new Date(realNow + 100_000);
+    assert.ok((await checker.check()).includes(busy.id), 'silent in every way for 55 s: lost');
+    assert.deepEqual((await rig.job(jobId)).frames.map((f) => [f.number, f.status, f.worker?.name ?? null]), [[1, 'QUEUED', null]]);
   });
 });
 
