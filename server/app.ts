@@ -1,5 +1,7 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { getOperationAST } from 'graphql';
 import { createYoga, type Plugin } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
@@ -21,6 +23,9 @@ import { TimeoutChecker } from './scheduler/timeout-checker.ts';
 import { WorkerSightings } from './scheduler/worker-sightings.ts';
 import { FarmStorage } from './storage/files.ts';
 import { serveFile } from './http/files.ts';
+import { serveOutput } from './http/outputs.ts';
+import { serveDashboard } from './http/dashboard.ts';
+import { FfmpegRunner } from './media/ffmpeg.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -75,6 +80,9 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     sightings: services.sightings,
   });
 
+  // Two at a time: thumbnails and preview videos must not take the cores the API needs.
+  const ffmpeg = new FfmpegRunner(config.ffmpegPath, { maxProcesses: 2 });
+
   const contextFor = (initial: InitialContext): FarmContext => {
     const params = initial.connectionParams;
     const authToken =
@@ -114,12 +122,14 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    if (await serveOutput({ db, storage, log, ffmpeg }, req, res)) return;
     if (await serveFile(storage, req, res)) return;
     const pathname = new URL(req.url ?? '/', 'http://farm').pathname;
     if (pathname === '/healthz') {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
       return;
     }
+    if (await serveDashboard(config.dashboardDir, req, res)) return;
     if (pathname === '/') {
       res.writeHead(302, { location: GRAPHQL_PATH }).end();
       return;
@@ -197,11 +207,13 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-      log.info({ url: `${url}${GRAPHQL_PATH}`, dataDir: config.dataDir }, 'farm server listening');
+      const dashboard = fs.existsSync(path.join(config.dashboardDir, 'index.html')) ? { dashboard: `${url}/` } : {};
+      log.info({ url: `${url}${GRAPHQL_PATH}`, dataDir: config.dataDir, ...dashboard }, 'farm server listening');
       return { url, port };
     },
     async stop() {
       await timeouts.stop();
+      ffmpeg.stop();
       for (const client of wsServer.clients) client.close(1001, 'server stopping');
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       if (started) {

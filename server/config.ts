@@ -1,4 +1,8 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Where the dashboard's Vite build lands when nothing else is configured: <repo>/dashboard/dist. */
+export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url));
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface ServerConfig {
@@ -14,6 +18,10 @@ export interface ServerConfig {
   publicUrl: string | null;
   localWorkers: number;
   blenderPath: string;
+  /** The ffmpeg command that makes thumbnails, previews and preview videos. */
+  ffmpegPath: string;
+  /** The dashboard's built files (index.html, assets/); served at / when index.html is there. */
+  dashboardDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -44,6 +52,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     publicUrl,
     localWorkers: integer(env, 'FARM_LOCAL_WORKERS', 1, 0),
     blenderPath: env.BLENDER_PATH || 'blender',
+    ffmpegPath: env.FFMPEG_PATH || 'ffmpeg',
+    dashboardDir: env.FARM_DASHBOARD_DIR ? path.resolve(env.FARM_DASHBOARD_DIR) : DEFAULT_DASHBOARD_DIR,
   };
   if (config.workerTimeoutS <= config.heartbeatIntervalS) {
     throw new ConfigError(

@@ -10,19 +10,24 @@ import { pipeline } from 'node:stream/promises';
  *   farm.db                     the SQLite database
  *   blends/<sha256>.blend       uploaded .blend files, stored once per content
  *   jobs/<jobId>/<0001>.<ext>   rendered frames
- *   incoming/                   uploads still streaming in; emptied at start
+ *   previews/<jobId>/           JPEG thumbnails and previews and the preview video made from
+ *                               those frames by ffmpeg; a cache, made again when missing
+ *   incoming/                   uploads still streaming in, and ffmpeg output being written;
+ *                               emptied at start
  */
 export class FarmStorage {
   readonly dbFile: string;
   readonly blendsDir: string;
   readonly jobsDir: string;
   readonly incomingDir: string;
+  readonly previewsDir: string;
 
   constructor(readonly dataDir: string) {
     this.dbFile = path.join(dataDir, 'farm.db');
     this.blendsDir = path.join(dataDir, 'blends');
     this.jobsDir = path.join(dataDir, 'jobs');
     this.incomingDir = path.join(dataDir, 'incoming');
+    this.previewsDir = path.join(dataDir, 'previews');
   }
 
   async prepare(): Promise<void> {
@@ -43,13 +48,20 @@ export class FarmStorage {
     return path.join(this.jobDir(jobId), fileName);
   }
 
+  /** The job's cached thumbnails, previews and preview videos. */
+  previewDir(jobId: string): string {
+    return path.join(this.previewsDir, jobId);
+  }
+
   /** A fresh path in incoming/ for a stream being received. */
   incomingPath(suffix: string): string {
     return path.join(this.incomingDir, `${crypto.randomUUID()}${suffix}`);
   }
 
+  /** The job's frames and everything made from them. */
   async removeJobFiles(jobId: string): Promise<void> {
     await fsp.rm(this.jobDir(jobId), { recursive: true, force: true });
+    await fsp.rm(this.previewDir(jobId), { recursive: true, force: true });
   }
 }
 
