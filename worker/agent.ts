@@ -515,6 +515,7 @@ export class WorkerAgent {
     let reports: Promise<void> = Promise.resolve();
     let lastReport = 0;
     const rendering = this.renderer.render({
+      jobId: a.jobId,
       blendFile,
       blendName: a.job.blendName,
       sceneName: a.sceneName ?? undefined,

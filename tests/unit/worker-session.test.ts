@@ -351,18 +351,21 @@ describe('SessionFrameRenderer', () => {
     await renderer.close();
   });
 
-  it('replaces the session when the file or the scene changes', async () => {
+  it('replaces the session when the job, the file or the scene changes', async () => {
     const { starter, frame, renderer } = setup();
-    assert.equal((await frame(1)).ok, true);
-    assert.equal((await frame(1, { sceneName: 'Alt' })).ok, true);
-    assert.equal((await frame(2, { sceneName: 'Alt' })).ok, true);
-    assert.equal((await frame(1, { sceneName: 'Alt', blendFile: '/farm/blends/other.blend' })).ok, true);
+    assert.equal((await frame(1, { jobId: 'job-a' })).ok, true);
+    assert.equal((await frame(1, { jobId: 'job-a', sceneName: 'Alt' })).ok, true);
+    assert.equal((await frame(2, { jobId: 'job-a', sceneName: 'Alt' })).ok, true);
+    assert.equal((await frame(1, { jobId: 'job-a', sceneName: 'Alt', blendFile: '/farm/blends/other.blend' })).ok, true);
+    // The same file and scene, submitted again as another job: a fresh Blender.
+    assert.equal((await frame(2, { jobId: 'job-b', sceneName: 'Alt', blendFile: '/farm/blends/other.blend' })).ok, true);
     await settle();
     assert.deepEqual(
       starter.processes.map((p) => [p.args[3], p.args.includes('--scene') ? p.args.at(-1) : null]),
       [
         ['/farm/blends/shot.blend', null],
         ['/farm/blends/shot.blend', 'Alt'],
+        ['/farm/blends/other.blend', 'Alt'],
         ['/farm/blends/other.blend', 'Alt'],
       ],
     );

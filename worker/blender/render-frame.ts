@@ -10,6 +10,12 @@ export interface RenderFrameOptions {
   blenderPath: string;
   blendFile: string;
   sceneName?: string | null | undefined;
+  /**
+   * The job the frame is of. A Blender session serves one job: the next job gets a fresh
+   * Blender even from the same file, so nothing one job's file did in Blender (a script, a
+   * driver, a changed setting) carries over to another's frames.
+   */
+  jobId?: string | undefined;
   format: OutputFormat;
   outputDir: string;
   frame: number;

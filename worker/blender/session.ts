@@ -203,8 +203,11 @@ export class BlenderSession {
     return this.exitResult;
   }
 
-  serves(blendFile: string, sceneName: string | null): boolean {
-    return this.blendFile === blendFile && this.sceneName === sceneName;
+  /** The job it renders for; set by the renderer once it started. */
+  jobId: string | null = null;
+
+  serves(blendFile: string, sceneName: string | null, jobId: string | null): boolean {
+    return this.blendFile === blendFile && this.sceneName === sceneName && this.jobId === jobId;
   }
 
   /**
@@ -471,8 +474,9 @@ export class SessionFrameRenderer implements FrameRenderer {
         this.retire(session, 'its Blender is gone');
         session = null;
       }
-      if (session && !session.serves(blendFile, sceneName)) {
-        this.retire(session, 'the next frame is from another file or scene');
+      const jobId = request.jobId ?? null;
+      if (session && !session.serves(blendFile, sceneName, jobId)) {
+        this.retire(session, 'the next frame is from another job, file or scene');
         session = null;
       }
       if (!session) {
@@ -506,6 +510,7 @@ export class SessionFrameRenderer implements FrameRenderer {
           return await this.spawn({ ...request, timeoutMs });
         }
         session = start.session;
+        session.jobId = jobId;
         this.session = session;
         this.opts.log.info(
           `started a Blender session (pid ${session.pid}) for ${sceneName ? `scene "${sceneName}" of ` : ''}${request.blendName ?? path.basename(blendFile)} in ${(elapsed() / 1000).toFixed(2)} s`,
