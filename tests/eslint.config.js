@@ -4,11 +4,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', 'server/generated/**', 'worker/graphql/generated/**', 'data/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      'server/generated/**',
+      'worker/graphql/generated/**',
+      'dashboard/src/graphql/generated/**',
+      'dashboard/dist/**',
+      'tests/artifacts/**',
+      'data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],

@@ -1,5 +1,6 @@
 import { cacheExchange, Client, fetchExchange, subscriptionExchange } from '@urql/core';
 import { type Client as WsClient, createClient as createWsClient } from 'graphql-ws';
+// In a browser bundle this is ws's stub, never called: the page passes its own WebSocket.
 import WebSocket from 'ws';
 
 export interface FarmClientOptions {
@@ -10,8 +11,16 @@ export interface FarmClientOptions {
   /** Called with each failed graphql-ws connection attempt, for clear log lines. */
   onSocketRetry?: (attempt: number, delayMs: number) => void;
   onSocketConnected?: () => void;
+  /** Called when an open socket closes (the server went away); reconnection follows. */
+  onSocketClosed?: () => void;
   /** How long to wait between graphql-ws reconnection attempts, from the attempt number. */
   retryDelayMs?: (attempt: number) => number;
+  /** Open the socket at once and keep it open, subscriptions or not (default: only while subscribed). */
+  eager?: boolean;
+  /** urql's request policy; default network-only (workers and scripts want the server's answer). */
+  requestPolicy?: 'network-only' | 'cache-and-network' | 'cache-first';
+  /** The WebSocket class: a browser's own; in Node (which has none before v22) the `ws` package's. */
+  webSocketImpl?: unknown;
 }
 
 export interface FarmClient {
@@ -54,12 +63,14 @@ export function createFarmClient(options: FarmClientOptions): FarmClient {
   const closing = new AbortController();
   const ws = createWsClient({
     url: graphqlUrl.replace(/^http/, 'ws'),
-    webSocketImpl: WebSocket,
+    webSocketImpl: options.webSocketImpl ?? WebSocket,
     connectionParams: () => {
       const token = options.token?.();
       return token ? { Authorization: `Bearer ${token}` } : {};
     },
-    lazy: true,
+    lazy: !options.eager,
+    // An eager client reports a connection it cannot open here; it retries regardless.
+    onNonLazyError: () => undefined,
     retryAttempts: Number.POSITIVE_INFINITY,
     shouldRetry: () => true,
     retryWait: async (attempt) => {
@@ -67,11 +78,11 @@ export function createFarmClient(options: FarmClientOptions): FarmClient {
       options.onSocketRetry?.(attempt, delay);
       await sleep(delay, closing.signal);
     },
-    on: { connected: () => options.onSocketConnected?.() },
+    on: { connected: () => options.onSocketConnected?.(), closed: () => options.onSocketClosed?.() },
   });
   const client = new Client({
     url: graphqlUrl,
-    requestPolicy: 'network-only',
+    requestPolicy: options.requestPolicy ?? 'network-only',
     fetchOptions: () => ({ headers: authHeaders() }),
     exchanges: [
       cacheExchange,
