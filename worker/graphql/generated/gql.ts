@@ -34,6 +34,17 @@ type Documents = {
     "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": typeof types.ClearBlocklistDocument,
     "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": typeof types.WatchFramesDocument,
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n": typeof types.RegisterTaggedDocument,
+    "\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": typeof types.CliJobFieldsFragmentDoc,
+    "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliSubmitJobDocument,
+    "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobsDocument,
+    "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobDocument,
+    "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": typeof types.CliJobFramesDocument,
+    "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": typeof types.CliWatchJobDocument,
+    "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n": typeof types.CliWorkersDocument,
+    "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliPauseJobDocument,
+    "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliResumeJobDocument,
+    "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliCancelJobDocument,
+    "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliRequeueJobDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
@@ -66,6 +77,17 @@ const documents: Documents = {
     "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": types.ClearBlocklistDocument,
     "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": types.WatchFramesDocument,
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n": types.RegisterTaggedDocument,
+    "\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": types.CliJobFieldsFragmentDoc,
+    "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": types.CliSubmitJobDocument,
+    "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": types.CliJobsDocument,
+    "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": types.CliJobDocument,
+    "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": types.CliJobFramesDocument,
+    "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": types.CliWatchJobDocument,
+    "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n": types.CliWorkersDocument,
+    "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliPauseJobDocument,
+    "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliResumeJobDocument,
+    "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliCancelJobDocument,
+    "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n": types.CliRequeueJobDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
@@ -172,6 +194,50 @@ export function graphql(source: "\n  subscription WatchFrames($jobId: ID) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        id\n        name\n        tags\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"): (typeof documents)["\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"): (typeof documents)["\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

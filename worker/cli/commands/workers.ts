@@ -1,0 +1,42 @@
+import type { CliWorkersQuery } from '../../graphql/generated/graphql.ts';
+import { type Command, noArguments, optionsHelp, runWith } from '../context.ts';
+import { formatAgo, formatTable } from '../format.ts';
+import { CliWorkers } from '../operations.ts';
+
+type Worker = CliWorkersQuery['workers'][number];
+
+function framesText(worker: Worker): string {
+  if (worker.currentFrames.length === 0) return '-';
+  return worker.currentFrames
+    .map((f) => `${f.jobId.slice(0, 8)}:${f.number}${f.status === 'RENDERING' ? ` ${Math.floor(f.progress)}%` : ''}`)
+    .join(', ');
+}
+
+export function workersTable(workers: readonly Worker[], nowMs: number): string {
+  if (workers.length === 0) return 'No workers have joined the farm.';
+  return formatTable(
+    ['NAME', 'STATUS', 'TAGS', 'LAST SEEN', 'FRAMES (JOB:FRAME)'],
+    workers.map((w) => [w.name, w.status, w.tags.join(',') || '-', formatAgo(w.lastHeartbeatAt, nowMs), framesText(w)]),
+  );
+}
+
+const HELP = `Usage: farm workers [--json]
+
+Every worker that joined the farm, by name: status (IDLE, BUSY, OFFLINE), tags, when it
+was last heard from, and the frames it holds now.
+
+${optionsHelp([['--json', 'the workers as a JSON array on stdout']])}`;
+
+export const workersCommand: Command = {
+  name: 'workers',
+  summary: 'list the workers and what they render',
+  help: HELP,
+  run: (args, io) =>
+    runWith(args, io, { options: {}, help: HELP }, async (ctx, { positionals }) => {
+      noArguments(positionals, 'workers');
+      const { workers } = await ctx.query(CliWorkers, {});
+      ctx.print(workersTable(workers, io.now()));
+      ctx.printJson(workers);
+      return 0;
+    }),
+};

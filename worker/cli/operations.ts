@@ -1,0 +1,144 @@
+import { graphql } from '../graphql/generated/index.ts';
+
+/** Every operation the `farm` command sends; codegen types them from schema.graphql. */
+
+export const CliJobFields = graphql(`
+  fragment CliJobFields on Job {
+    id
+    name
+    status
+    priority
+    outputFormat
+    sceneName
+    frameStart
+    frameEnd
+    frameStep
+    totalFrames
+    framesDone
+    framesFailed
+    framesCanceled
+    maxAttempts
+    renderTimeoutSeconds
+    requiredTags
+    blendName
+    blendSize
+    error
+    createdAt
+    startedAt
+    finishedAt
+    progress {
+      percent
+      framesRendering
+      elapsedSeconds
+      etaSeconds
+    }
+  }
+`);
+
+export const CliSubmitJob = graphql(`
+  mutation CliSubmitJob($input: SubmitJobInput!) {
+    submitJob(input: $input) {
+      ...CliJobFields
+    }
+  }
+`);
+
+export const CliJobs = graphql(`
+  query CliJobs {
+    jobs {
+      ...CliJobFields
+    }
+  }
+`);
+
+export const CliJob = graphql(`
+  query CliJob($id: ID!) {
+    job(id: $id) {
+      ...CliJobFields
+    }
+  }
+`);
+
+export const CliJobFrames = graphql(`
+  query CliJobFrames($id: ID!) {
+    job(id: $id) {
+      id
+      name
+      status
+      totalFrames
+      framesDone
+      frames {
+        number
+        status
+        outputUrl
+      }
+    }
+  }
+`);
+
+export const CliWatchJob = graphql(`
+  subscription CliWatchJob($jobId: ID!) {
+    jobProgress(jobId: $jobId) {
+      jobId
+      status
+      percent
+      framesDone
+      framesFailed
+      totalFrames
+      framesRendering
+      elapsedSeconds
+      etaSeconds
+    }
+  }
+`);
+
+export const CliWorkers = graphql(`
+  query CliWorkers {
+    workers {
+      id
+      name
+      status
+      tags
+      createdAt
+      lastHeartbeatAt
+      currentFrames {
+        jobId
+        number
+        status
+        progress
+      }
+    }
+  }
+`);
+
+export const CliPauseJob = graphql(`
+  mutation CliPauseJob($jobId: ID!) {
+    pauseJob(jobId: $jobId) {
+      ...CliJobFields
+    }
+  }
+`);
+
+export const CliResumeJob = graphql(`
+  mutation CliResumeJob($jobId: ID!) {
+    resumeJob(jobId: $jobId) {
+      ...CliJobFields
+    }
+  }
+`);
+
+export const CliCancelJob = graphql(`
+  mutation CliCancelJob($jobId: ID!) {
+    cancelJob(jobId: $jobId) {
+      ...CliJobFields
+    }
+  }
+`);
+
+export const CliRequeueJob = graphql(`
+  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {
+    requeueJob(jobId: $jobId, allFrames: $allFrames) {
+      ...CliJobFields
+    }
+  }
+`);
