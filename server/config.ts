@@ -1,8 +1,8 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from './paths.ts';
 
 /** Where the dashboard's Vite build lands when nothing else is configured: <repo>/dashboard/dist. */
-export const DEFAULT_DASHBOARD_DIR = fileURLToPath(new URL('../dashboard/dist', import.meta.url));
+export const DEFAULT_DASHBOARD_DIR = path.join(REPO_ROOT, 'dashboard', 'dist');
 
 /** Everything the server reads from its environment, parsed once at start. */
 export interface ServerConfig {

@@ -5,13 +5,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from './app.ts';
+import { REPO_ROOT } from './paths.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
 import { checkBlender } from '../worker/blender/check.ts';
 
-const WORKER_MAIN = fileURLToPath(new URL('../worker/main.ts', import.meta.url));
+const WORKER_MAIN = path.join(REPO_ROOT, 'worker', 'main.ts');
 
 async function main(): Promise<void> {
   let config;

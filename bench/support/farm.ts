@@ -16,10 +16,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { freePort, groupControl } from '../../tests/support/processes.ts';
+import { bundleServerIfNeeded, SERVER_BUNDLE } from '../../server/bundle.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 export const FAKE_BLENDER = path.join(ROOT, 'bench', 'fake-blender');
-const SERVER_MAIN = path.join(ROOT, 'server', 'main.ts');
 const WORKER_MAIN = path.join(ROOT, 'worker', 'main.ts');
 export const BLENDER_PATH = process.env.BLENDER_PATH ?? 'blender';
 
@@ -264,11 +264,13 @@ export interface ServerHandle extends FarmProcess {
 export async function startServer(opts: { env?: NodeJS.ProcessEnv; dataDir?: string; count?: string[] } = {}): Promise<ServerHandle> {
   const dataDir = opts.dataDir ?? (await tempDir('data'));
   const port = await freePort();
-  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server; they come
-  // after tsx, so a TypeScript preload works too (bench/support/sql-census.ts).
+  // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server. A
+  // TypeScript preload among them (bench/support/sql-census.ts) brings tsx along.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const tsx = nodeArgs.some((arg) => arg.endsWith('.ts')) ? ['--import', 'tsx'] : [];
+  await bundleServerIfNeeded();
   const proc = spawnNode(
-    ['--import', 'tsx', ...nodeArgs, SERVER_MAIN],
+    [...tsx, ...nodeArgs, SERVER_BUNDLE],
     { PORT: String(port), HOST: '127.0.0.1', FARM_DATA_DIR: dataDir, FARM_LOCAL_WORKERS: '0', LOG_LEVEL: 'info', ...opts.env },
     // BENCH_SERVER_LOG=FILE keeps the server's whole log (only its last lines are kept otherwise).
     { show: Boolean(process.env.BENCH_SHOW_SERVER), count: ['farm server listening', ...(opts.count ?? [])], logFile: process.env.BENCH_SERVER_LOG },

@@ -12,10 +12,10 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { REPO_ROOT } from '../paths.ts';
 
-const defaultMigrationsDir = fileURLToPath(new URL('../../prisma/migrations', import.meta.url));
+const defaultMigrationsDir = path.join(REPO_ROOT, 'prisma', 'migrations');
 
 // Column for column what Prisma's schema engine creates on SQLite, so that Prisma's
 // tooling and this file can take turns on the same database.

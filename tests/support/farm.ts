@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CombinedError } from '@urql/core';
 import { buildApp, type FarmApp } from '../../server/app.ts';
+import { bundleServerIfNeeded, SERVER_BUNDLE } from '../../server/bundle.ts';
 import { readConfig, type ServerConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createFarmClient, type FarmClient } from '../../worker/client.ts';
@@ -108,8 +109,6 @@ function spawnLogged(args: string[], opts: { env: NodeJS.ProcessEnv; show: boole
 }
 
 
-const SERVER_MAIN = fileURLToPath(new URL('../../server/main.ts', import.meta.url));
-
 export interface ServerProcess {
   url: string;
   process: ChildProcess;
@@ -121,7 +120,9 @@ export interface ServerProcess {
 
 /** The control server as `npm start` runs it (without local workers), in a process of its own. */
 export async function startServerProcess(opts: { dataDir: string; port: number; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
-  const { child, lines, ...rest } = spawnLogged(['--import', 'tsx', SERVER_MAIN], {
+  // The bundle `npm start` runs, built from the sources under test when they changed.
+  await bundleServerIfNeeded();
+  const { child, lines, ...rest } = spawnLogged([SERVER_BUNDLE], {
     env: {
       PORT: String(opts.port),
       HOST: '127.0.0.1',
