@@ -10,7 +10,7 @@ export default tseslint.config(
       'server/generated/**',
       'worker/graphql/generated/**',
       'dashboard/src/graphql/generated/**',
-      'dashboard/dist/**',
+      'dashboard/dist/**', 'server/dist/**',
       'tests/artifacts/**',
       'data/**',
     ],
