@@ -20,6 +20,8 @@ export type FarmEvents = {
   frameChanged: [frame: Frame];
   /** A job's status or counters changed; keyed by job id. */
   jobChanged: [jobId: string, job: Job];
+  /** The job is gone (deleteJob); keyed by job id. Streams about it end. */
+  jobDeleted: [jobId: string, job: Job];
   /** A worker must stop a frame; keyed by worker id. */
   frameRevoked: [workerId: string, revocation: FrameRevocation];
   /** Something that changes the farm-wide totals happened. */

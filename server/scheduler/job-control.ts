@@ -106,6 +106,7 @@ export class JobControl {
     }
     this.services.progress.clearJob(jobId);
     log.info({ jobId, name: job.name }, 'job deleted');
+    pubsub.publish('jobDeleted', jobId, job);
     pubsub.publish('farmChanged');
     this.services.dispatcher.workAvailable();
     return job;

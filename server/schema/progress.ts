@@ -156,7 +156,7 @@ builder.queryFields((t) => ({
 builder.subscriptionFields((t) => ({
   jobProgress: t.field({
     type: JobProgress,
-    description: "The job's progress now, then at every change (frame state or render progress)",
+    description: "The job's progress now, then at every change (frame state or render progress); it completes when the job is deleted",
     args: { jobId: t.arg.id() },
     subscribe: async (_root, { jobId }, ctx) => {
       const job = await loadJob(ctx, String(jobId));
@@ -164,6 +164,7 @@ builder.subscriptionFields((t) => ({
         async () => jobProgressOf(await loadJob(ctx, job.id), ctx.progress),
         ctx.pubsub.subscribe('jobChanged', job.id),
         (changed) => jobProgressOf(changed, ctx.progress),
+        ctx.pubsub.subscribe('jobDeleted', job.id),
       );
     },
     resolve: (progress) => progress,

@@ -10,9 +10,15 @@ export function snapshotThen<T, S>(
   snapshot: () => Promise<T>,
   source: AsyncIterableIterator<S>,
   toValue: (event: S) => Promise<T | null> | T | null,
+  /** The stream completes at this stream's first event (e.g. its job was deleted). */
+  endWhen?: AsyncIterableIterator<unknown>,
 ): AsyncIterableIterator<T> {
   return new Repeater<T>(async (push, stop) => {
-    void stop.then(() => source.return?.());
+    void stop.then(() => {
+      void source.return?.();
+      void endWhen?.return?.();
+    });
+    void endWhen?.next().then(() => stop());
     try {
       let next = source.next();
       await push(await snapshot());

@@ -712,8 +712,20 @@ describe('deleteJob', () => {
     assert.deepEqual(await filesUnder(jobDir), ['0001.png']);
     assert.equal((await filesUnder(path.join(dataDir, 'blends'))).length, 1);
 
+    // A client following the job's progress (farm watch, the dashboard) hears its end.
+    const watched: string[] = [];
+    const watchEnded = new Promise<void>((resolve, reject) => {
+      rig.farm.farm.ws.subscribe<{ jobProgress: { status: string } }>(
+        { query: 'subscription ($jobId: ID!) { jobProgress(jobId: $jobId) { status } }', variables: { jobId } },
+        { next: (result) => void (result.data && watched.push(result.data.jobProgress.status)), error: reject, complete: resolve },
+      );
+    });
+    await waitFor('the jobProgress snapshot', () => watched.length > 0);
+
     const { deleteJob } = ok(await rig.user.mutation(DeleteJob, { jobId }).toPromise());
     assert.deepEqual(deleteJob, { id: jobId, name: 'Scrap' });
+    await watchEnded;
+    assert.deepEqual(watched, ['RUNNING'], 'the jobProgress subscription completed when the job was deleted');
     assert.deepEqual(await revocations.next(0, 2_000), {
       jobId,
       frameNumber: 2,
