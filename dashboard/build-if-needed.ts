@@ -6,25 +6,15 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestFileMs } from '../server/paths.ts';
 
 const DASHBOARD_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIST = path.join(DASHBOARD_DIR, 'dist');
 const BUILT_MARKER = path.join(DASHBOARD_DIST, 'index.html');
 
 /** Everything the build reads from this folder: index.html, the Vite config, src/. */
-async function newestSourceMs(): Promise<number> {
-  let newest = 0;
-  for (const name of ['index.html', 'vite.config.ts', 'tsconfig.json']) {
-    const stat = await fsp.stat(path.join(DASHBOARD_DIR, name)).catch(() => null);
-    if (stat) newest = Math.max(newest, stat.mtimeMs);
-  }
-  const entries = await fsp.readdir(path.join(DASHBOARD_DIR, 'src'), { recursive: true, withFileTypes: true });
-  for (const entry of entries) {
-    if (!entry.isFile()) continue;
-    const stat = await fsp.stat(path.join(entry.parentPath, entry.name));
-    newest = Math.max(newest, stat.mtimeMs);
-  }
-  return newest;
+function newestSourceMs(): Promise<number> {
+  return newestFileMs(['index.html', 'vite.config.ts', 'tsconfig.json', 'src'].map((name) => path.join(DASHBOARD_DIR, name)));
 }
 
 /** Why a build is needed, or null when dist is current. */

@@ -11,23 +11,15 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { REPO_ROOT } from './paths.ts';
+import { newestFileMs, REPO_ROOT } from './paths.ts';
 
 export const SERVER_BUNDLE = path.join(REPO_ROOT, 'server', 'dist', 'main.mjs');
 /** Folders whose TypeScript the server imports: its own (with the generated Prisma client) and the worker's shared parts. */
 const SOURCE_DIRS = ['server', 'worker'].map((dir) => path.join(REPO_ROOT, dir));
 
 async function newestSourceMs(): Promise<number> {
-  let newest = 0;
-  for (const dir of SOURCE_DIRS) {
-    for (const entry of await fsp.readdir(dir, { recursive: true, withFileTypes: true })) {
-      if (!entry.isFile() || !/\.(ts|mts|js|mjs|json)$/.test(entry.name)) continue;
-      const file = path.join(entry.parentPath, entry.name);
-      if (file.startsWith(path.dirname(SERVER_BUNDLE) + path.sep)) continue;
-      newest = Math.max(newest, (await fsp.stat(file)).mtimeMs);
-    }
-  }
-  return newest;
+  const bundleDir = path.dirname(SERVER_BUNDLE) + path.sep;
+  return newestFileMs(SOURCE_DIRS, (file) => /\.(ts|mts|js|mjs|json)$/.test(file) && !file.startsWith(bundleDir));
 }
 
 /** Why the bundle must be built, or null when it is current. */
