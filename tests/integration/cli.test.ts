@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { makeScene } from '../support/blender.ts';
 import { download, filesUnder, ok, startFarm, startWorker, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
+import { ffprobe } from '../support/checks.ts';
 import { JobDetails } from '../support/operations.ts';
 import { freePort } from '../support/processes.ts';
 import {
@@ -199,6 +200,14 @@ describe('farm, the command line client', () => {
     );
     assert.deepEqual(await filesUnder(out), ['0001.png', '0002.png', '0003.png', '0004.png'], 'no .part file left behind');
     assert.ok((await fsp.readFile(path.join(out, '0002.png'))).length > 100);
+
+    // --video: the preview video beside the frames, one video frame per rendered frame.
+    const withVideo = await farmCli(['download', renderedJobId, '--out', out, '--video', '--json', '--server', server]);
+    assert.equal(withVideo.status, 0, withVideo.stderr);
+    const videoReport = json<{ skipped: number; video: { file: string; bytes: number; skipped: boolean } | null }>(withVideo);
+    assert.deepEqual([videoReport.skipped, videoReport.video], [4, { file: path.join(out, 'preview.mp4'), bytes: (await fsp.stat(path.join(out, 'preview.mp4'))).size, skipped: false }]);
+    const video = await ffprobe(path.join(out, 'preview.mp4'));
+    assert.deepEqual([video.codec_name, video.pix_fmt, Number(video.nb_read_frames)], ['h264', 'yuv420p', 4]);
   });
 
   it('pause, resume, cancel and requeue a job with --json; watching it CANCELED exits 5; Ctrl-C exits 130 and says how to resume', async () => {

@@ -15,6 +15,7 @@ import yauzl from 'yauzl';
 import { makeScene } from '../support/blender.ts';
 import { filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
 import { DeleteJob, RequeueFrames } from '../support/operations.ts';
+import { ffprobe } from '../support/checks.ts';
 
 const run = promisify(execFile);
 
@@ -59,16 +60,6 @@ async function graphqlPost<T>(url: string, query: string, variables: Record<stri
 async function get(url: string, init: RequestInit = {}) {
   const response = await fetch(url, init);
   return { response, status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
-}
-
-async function ffprobe(file: string) {
-  const { stdout } = await run('ffprobe', [
-    '-v', 'error', '-count_frames', '-select_streams', 'v:0',
-    '-show_entries', 'stream=nb_read_frames,codec_name,pix_fmt,width,height,r_frame_rate', '-of', 'json', file,
-  ]);
-  const stream = (JSON.parse(stdout) as { streams: Array<Record<string, string | number>> }).streams[0];
-  assert.ok(stream, `${file} has a video stream`);
-  return stream;
 }
 
 /** Mean brightness 0..255 of an image, decoded by ffmpeg to 8-bit gray. */

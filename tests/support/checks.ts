@@ -3,6 +3,8 @@
  * present and valid, framesDone == totalFrames, and no frame rendered by two workers at once.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import type { FarmClient } from '../../worker/client.ts';
 import { logRecords, ok, type TestWorker } from './farm.ts';
 import { JobFrames } from './operations.ts';
@@ -115,4 +117,15 @@ function cutFrozen(span: Span, frozen: readonly Frozen[]): Span[] {
     });
   }
   return spans;
+}
+
+/** What ffprobe says of a video's or image's first video stream; frames are counted by decoding. */
+export async function ffprobe(file: string): Promise<Record<string, string | number>> {
+  const { stdout } = await promisify(execFile)('ffprobe', [
+    '-v', 'error', '-count_frames', '-select_streams', 'v:0',
+    '-show_entries', 'stream=nb_read_frames,codec_name,pix_fmt,width,height,r_frame_rate', '-of', 'json', file,
+  ]);
+  const stream = (JSON.parse(stdout) as { streams: Array<Record<string, string | number>> }).streams[0];
+  assert.ok(stream, `${file} has a video stream`);
+  return stream;
 }

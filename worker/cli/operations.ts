@@ -67,6 +67,7 @@ export const CliJobFrames = graphql(`
       status
       totalFrames
       framesDone
+      previewVideoUrl
       frames {
         number
         status

@@ -19,6 +19,9 @@ import { createProgressDisplay } from '../progress.ts';
 
 type JobFrame = NonNullable<CliJobFramesQuery['job']>['frames'][number];
 
+/** Where the preview video stands among the downloads: after every frame. */
+const VIDEO = Number.MAX_SAFE_INTEGER;
+
 /** Frames fetched at once: enough to hide each request's round trip, few enough to be kind to the server. */
 const PARALLEL_DOWNLOADS = 4;
 
@@ -27,6 +30,8 @@ export interface FrameDownload {
   url: string;
   /** The name in DIR: the server's own (`0001.png`). */
   fileName: string;
+  /** For messages; default "frame N". */
+  label?: string;
 }
 
 /** The DONE frames and where each goes; a name that is not a plain file name is refused, so nothing lands outside DIR. */
@@ -66,7 +71,7 @@ async function fetchFrame(
     const response = await fetch(frame.url, { signal });
     if (!response.ok || !response.body) {
       await response.body?.cancel();
-      throw new CliError(`frame ${frame.number}: GET ${frame.url} answered HTTP ${response.status}`);
+      throw new CliError(`${frame.label ?? `frame ${frame.number}`}: GET ${frame.url} answered HTTP ${response.status}`);
     }
     // Written beside the target and renamed when complete: a cut-off download never looks like a frame.
     const partial = `${file}.part`;
@@ -97,9 +102,12 @@ const HELP = `Usage: farm download JOB --out DIR [--json]
 Fetches the job's DONE frames into DIR (made if missing), as the farm names them
 (0001.png, ...), with a progress bar. A frame already in DIR with the same size is
 skipped, so running it again fetches only new frames. Works while the job renders too.
+With --video, also the job's preview video (H.264, made by the server once the job is
+COMPLETED) as DIR/preview.mp4.
 
 ${optionsHelp([
   ['--out DIR', 'where the frames go (required)'],
+  ['--video', 'also fetch the preview video, DIR/preview.mp4 (COMPLETED jobs)'],
   ['--json', 'print what was fetched as JSON on stdout'],
 ])}`;
 
@@ -109,7 +117,7 @@ export const downloadCommand: Command = {
   help: HELP,
   handlesInterrupt: true,
   run: (args, io) =>
-    runWith(args, io, { options: { out: { type: 'string', short: 'o' } }, help: HELP }, async (ctx, { values, positionals }) => {
+    runWith(args, io, { options: { out: { type: 'string', short: 'o' }, video: { type: 'boolean' } }, help: HELP }, async (ctx, { values, positionals }) => {
       const jobId = jobIdArgument(positionals, 'download');
       if (!values.out) throw new UsageError('download: where to? Give --out DIR');
       const dir = path.resolve(values.out);
@@ -117,6 +125,12 @@ export const downloadCommand: Command = {
       const { job } = await ctx.query(CliJobFrames, { id: jobId });
       if (!job) throw new CliError(`No job with id "${jobId}"`);
       const frames = framesToDownload(job.frames);
+      if (values.video) {
+        if (!job.previewVideoUrl) {
+          throw new CliError(`Job ${job.id} "${job.name}" is ${job.status}: its preview video is made once it is COMPLETED (leave out --video for the frames so far)`);
+        }
+        frames.push({ number: VIDEO, url: job.previewVideoUrl, fileName: 'preview.mp4', label: 'the preview video' });
+      }
       if (job.status !== 'COMPLETED') {
         ctx.say(`Job ${job.id} "${job.name}" is ${job.status}: ${job.framesDone} of ${job.totalFrames} frames are done so far.`);
       }
@@ -166,10 +180,21 @@ export const downloadCommand: Command = {
       show();
       display.stop();
       results.sort((a, b) => a.number - b.number);
-      const downloaded = results.filter((r) => !r.skipped);
-      const skipped = results.length - downloaded.length;
+      const video = results.find((r) => r.number === VIDEO);
+      const frameResults = results.filter((r) => r.number !== VIDEO);
+      const downloaded = frameResults.filter((r) => !r.skipped);
+      const skipped = frameResults.length - downloaded.length;
       const bytes = downloaded.reduce((sum, r) => sum + r.bytes, 0);
-      const report = { jobId: job.id, status: job.status, dir, downloaded: downloaded.length, skipped, bytes, frames: results };
+      const report = {
+        jobId: job.id,
+        status: job.status,
+        dir,
+        downloaded: downloaded.length,
+        skipped,
+        bytes,
+        frames: frameResults,
+        ...(values.video ? { video: video ? { file: video.file, bytes: video.bytes, skipped: video.skipped } : null } : {}),
+      };
       if (failure) throw failure;
       if (io.interrupted.aborted) {
         ctx.say(`Stopped: ${results.length} of ${frames.length} frames are in ${dir}. Run the same command again for the rest (frames already there are skipped).`);
@@ -180,7 +205,8 @@ export const downloadCommand: Command = {
         frames.length === 0
           ? `Job ${job.id} "${job.name}" has no DONE frames to download yet.`
           : `Downloaded ${downloaded.length} frame${downloaded.length === 1 ? '' : 's'} (${formatBytes(bytes)}) of job ${job.id} "${job.name}" into ${dir}` +
-              (skipped ? `; ${skipped} already there` : ''),
+              (skipped ? `; ${skipped} already there` : '') +
+              (video ? `, and the preview video as ${video.file}` : ''),
       );
       ctx.printJson({ ...report, complete: true });
       return 0;

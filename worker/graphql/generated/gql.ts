@@ -38,7 +38,7 @@ type Documents = {
     "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliSubmitJobDocument,
     "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobsDocument,
     "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobDocument,
-    "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": typeof types.CliJobFramesDocument,
+    "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      previewVideoUrl\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": typeof types.CliJobFramesDocument,
     "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": typeof types.CliWatchJobDocument,
     "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n": typeof types.CliWorkersDocument,
     "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliPauseJobDocument,
@@ -81,7 +81,7 @@ const documents: Documents = {
     "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": types.CliSubmitJobDocument,
     "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": types.CliJobsDocument,
     "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": types.CliJobDocument,
-    "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": types.CliJobFramesDocument,
+    "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      previewVideoUrl\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": types.CliJobFramesDocument,
     "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": types.CliWatchJobDocument,
     "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n": types.CliWorkersDocument,
     "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliPauseJobDocument,
@@ -213,7 +213,7 @@ export function graphql(source: "\n  query CliJob($id: ID!) {\n    job(id: $id) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      previewVideoUrl\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      previewVideoUrl\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
