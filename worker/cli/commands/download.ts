@@ -148,7 +148,7 @@ export const downloadCommand: Command = {
         display.update({
           percent: frames.length === 0 ? 100 : (100 * results.length) / frames.length,
           text:
-            `${results.length}/${frames.length} frames · ${formatBytes(received)} · ${formatThroughput(received, io.now() - startedAt)}` +
+            `${results.length}/${frames.length} ${values.video ? 'files' : 'frames'} · ${formatBytes(received)} · ${formatThroughput(received, io.now() - startedAt)}` +
             (skipped ? ` · ${skipped} already there` : ''),
           key: String(results.length),
         });
