@@ -12,9 +12,12 @@ const DASHBOARD_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIST = path.join(DASHBOARD_DIR, 'dist');
 const BUILT_MARKER = path.join(DASHBOARD_DIST, 'index.html');
 
-/** Everything the build reads from this folder: index.html, the Vite config, src/. */
+/** Everything the build reads: index.html, the Vite config, src/, and the client factory it shares with the worker. */
 function newestSourceMs(): Promise<number> {
-  return newestFileMs(['index.html', 'vite.config.ts', 'tsconfig.json', 'src'].map((name) => path.join(DASHBOARD_DIR, name)));
+  return newestFileMs([
+    ...['index.html', 'vite.config.ts', 'tsconfig.json', 'src'].map((name) => path.join(DASHBOARD_DIR, name)),
+    path.join(DASHBOARD_DIR, '..', 'worker', 'client.ts'),
+  ]);
 }
 
 /** Why a build is needed, or null when dist is current. */

@@ -82,6 +82,8 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
 
   // Two at a time: thumbnails and preview videos must not take the cores the API needs.
   const ffmpeg = new FfmpegRunner(config.ffmpegPath, { maxProcesses: 2 });
+  // Preview videos take seconds to minutes: a line of their own, so thumbnails never wait behind them.
+  const ffmpegVideo = new FfmpegRunner(config.ffmpegPath, { maxProcesses: 1 });
 
   const contextFor = (initial: InitialContext): FarmContext => {
     const params = initial.connectionParams;
@@ -122,7 +124,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
   });
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    if (await serveOutput({ db, storage, log, ffmpeg }, req, res)) return;
+    if (await serveOutput({ db, storage, log, ffmpeg, ffmpegVideo }, req, res)) return;
     if (await serveFile(storage, req, res)) return;
     const pathname = new URL(req.url ?? '/', 'http://farm').pathname;
     if (pathname === '/healthz') {
@@ -214,6 +216,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
     async stop() {
       await timeouts.stop();
       ffmpeg.stop();
+      ffmpegVideo.stop();
       for (const client of wsServer.clients) client.close(1001, 'server stopping');
       await new Promise<void>((resolve) => wsServer.close(() => resolve()));
       if (started) {

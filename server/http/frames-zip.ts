@@ -28,8 +28,8 @@ export function safeJobName(name: string): string {
 }
 
 /**
- * A frame file opened only when the zip reaches it, so a 10,000-frame job holds one file open,
- * not 10,000. archiver's own file() does the same, but its abort() leaves the file being read
+ * A frame file opened only when the zip reaches it (and entries are appended one by one), so a
+ * 10,000-frame job holds one file open, not 10,000. archiver's own file() does the same, but its abort() leaves the file being read
  * open (seen: one descriptor leaked per download cut off); these are closed by closeAll.
  */
 class LazyFrameFiles {
@@ -83,7 +83,7 @@ export async function serveFramesZip(services: OutputServices, req: IncomingMess
     throw new HttpError(409, `Job "${job.name}" (${job.id}) has no DONE frames yet: there is nothing to put in a zip`);
   }
   const folder = safeJobName(job.name);
-  const entries = [];
+  const entries: Array<{ file: string; stats: fs.Stats; name: string }> = [];
   for (const frame of frames) {
     const file = storage.framePath(job.id, frame.outputFile!);
     const stats = await fsp.stat(file).catch(() => null);
@@ -107,8 +107,20 @@ export async function serveFramesZip(services: OutputServices, req: IncomingMess
   }
   const archive = new ZipArchive({ store: true });
   const files = new LazyFrameFiles();
-  for (const entry of entries) archive.append(files.stream(entry.file), { name: entry.name, date: entry.stats.mtime, mode: 0o644 });
-  const finalized = archive.finalize();
+  // One entry appended at a time, the next when archiver has written the last: append()
+  // starts reading its stream at once (it pipes it into a buffer of its own), so appending
+  // all of a 10,000-frame job up front would open all its files together.
+  const finalized = new Promise<void>((resolve, reject) => {
+    let next = 0;
+    const appendNext = (): void => {
+      const entry = entries[next++];
+      if (entry) archive.append(files.stream(entry.file), { name: entry.name, date: entry.stats.mtime, mode: 0o644 });
+      else archive.finalize().then(resolve, reject);
+    };
+    archive.on('entry', appendNext);
+    archive.on('error', reject);
+    appendNext();
+  });
   // Awaited below; handled here too, so a failure while the pipeline runs is not "unhandled".
   finalized.catch(() => undefined);
   const startedAt = performance.now();

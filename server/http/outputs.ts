@@ -13,7 +13,10 @@ export interface OutputServices {
   db: Db;
   storage: FarmStorage;
   log: Logger;
+  /** For thumbnails and previews: quick, two at a time. */
   ffmpeg: FfmpegRunner;
+  /** For preview videos: long, one at a time, apart from the images. */
+  ffmpegVideo: FfmpegRunner;
 }
 
 /** The URLs the GraphQL API hands out for a job's output (Job.framesZipUrl, Frame.thumbnailUrl, ...). */

@@ -15,27 +15,12 @@ import type { OutputServices } from './outputs.ts';
  */
 const VIDEO_TIMEOUT_MS = 60 * 60_000;
 
-/**
- * GET|HEAD /files/jobs/<job>/preview.mp4[?fps=N]: the job's DONE frames in frame order as an
- * H.264 MP4, once the job is COMPLETED. Made by ffmpeg on first request and kept as
- * previews/<job>/preview.<fps>fps.<key>.mp4, where the key hashes every frame file's name,
- * mtime and size: frames requeued and rendered again give a new key, so a new video (and
- * the old one is removed). Served with ranges, so a browser's <video> can seek.
- */
-export async function servePreviewVideo(
-  services: OutputServices,
-  req: IncomingMessage,
-  res: ServerResponse,
-  job: Job,
-  url: URL,
-): Promise<void> {
-  const { db, storage, ffmpeg, log } = services;
-  const wanted = parseFps(url.searchParams.get('fps'));
-  if ('error' in wanted) throw new HttpError(400, wanted.error);
-  const { fps } = wanted;
-  if (job.status !== 'COMPLETED') {
-    throw new HttpError(409, `Job "${job.name}" is ${job.status}: a preview video is made once it is COMPLETED`);
-  }
+/** The frame files of a COMPLETED job's video and the key naming it, by job completion and fps. */
+const videoKeys = new Map<string, { files: Array<{ file: string }>; key: string }>();
+const VIDEO_KEYS_KEPT = 1000;
+
+async function videoFrames(services: OutputServices, job: Job, fps: number): Promise<{ files: Array<{ file: string }>; key: string }> {
+  const { db, storage, log } = services;
   const frames = await db.frame.findMany({
     where: { jobId: job.id, status: 'DONE', outputFile: { not: null } },
     orderBy: { number: 'asc' },
@@ -55,8 +40,42 @@ export async function servePreviewVideo(
     .update(JSON.stringify({ v: PREVIEW_RECIPE_VERSION, fps, files: files.map((f) => [path.basename(f.file), f.mtimeMs, f.size]) }))
     .digest('hex')
     .slice(0, 16);
+  return { files, key };
+}
+
+/**
+ * GET|HEAD /files/jobs/<job>/preview.mp4[?fps=N]: the job's DONE frames in frame order as an
+ * H.264 MP4, once the job is COMPLETED. Made by ffmpeg on first request and kept as
+ * previews/<job>/preview.<fps>fps.<key>.mp4, where the key hashes every frame file's name,
+ * mtime and size: frames requeued and rendered again give a new key, so a new video (and
+ * the old one is removed). Served with ranges, so a browser's <video> can seek.
+ */
+export async function servePreviewVideo(
+  services: OutputServices,
+  req: IncomingMessage,
+  res: ServerResponse,
+  job: Job,
+  url: URL,
+): Promise<void> {
+  const { storage, ffmpegVideo: ffmpeg, log } = services;
+  const wanted = parseFps(url.searchParams.get('fps'));
+  if ('error' in wanted) throw new HttpError(400, wanted.error);
+  const { fps } = wanted;
+  if (job.status !== 'COMPLETED') {
+    throw new HttpError(409, `Job "${job.name}" is ${job.status}: a preview video is made once it is COMPLETED`);
+  }
+  // A <video> asks again for every range it seeks to: the frame list and its key are worked
+  // out once per completion of the job (a requeue makes it RUNNING, so a new finishedAt).
+  const stamp = `${storage.previewDir(job.id)}:${fps}:${job.finishedAt?.getTime()}:${job.framesDone}`;
+  let known = videoKeys.get(stamp);
+  if (!known) {
+    known = await videoFrames(services, job, fps);
+    if (videoKeys.size >= VIDEO_KEYS_KEPT) videoKeys.delete(videoKeys.keys().next().value!);
+    videoKeys.set(stamp, known);
+  }
+  const { files, key } = known;
   const target = path.join(storage.previewDir(job.id), `preview.${fps}fps.${key}.mp4`);
-  await ensureCached(ffmpeg, {
+  const { made } = await ensureCached(ffmpeg, {
     target,
     stalePrefix: `preview.${fps}fps.`,
     scratch: storage.incomingPath('.mp4'),
@@ -72,6 +91,6 @@ export async function servePreviewVideo(
       }
     },
   });
-  if (await removeIfJobDeleted(services, job.id)) throw new HttpError(404, `Job ${job.id} was deleted`);
+  if (made && (await removeIfJobDeleted(services, job.id))) throw new HttpError(404, `Job ${job.id} was deleted`);
   await sendFile(req, res, target, { contentType: 'video/mp4', cacheControl: 'no-cache', etag: `"${path.basename(target)}"` });
 }

@@ -9,6 +9,7 @@ import {
   type FrameDecoding,
   PREVIEW_RECIPE_VERSION,
   previewArgs,
+  previewBaseName,
   thumbnailArgs,
 } from '../media/ffmpeg-args.ts';
 import { ensureCached, removeIfJobDeleted, versionStamp } from '../media/preview-cache.ts';
@@ -62,7 +63,8 @@ export async function serveFramePreview(
   if (frame.status !== 'DONE' || !frame.outputFile) {
     throw new HttpError(409, `Frame ${number} of job "${job.name}" is ${frame.status}: its ${what} is made once it is DONE`);
   }
-  const base = frame.outputFile.replace(/\.[^.]+$/, '');
+  const base = previewBaseName(frame.outputFile);
+  if (base === null) throw new HttpError(404, `Frame ${number} is ${frame.outputFile}: the server cannot read that format to make a ${what}`);
   if (base !== route.frameBase) throw new HttpError(404, `Frame ${number}'s ${what} is at ${route.kind}/${base}.jpg`);
 
   const source = storage.framePath(job.id, frame.outputFile);
@@ -70,7 +72,7 @@ export async function serveFramePreview(
   if (!stat?.isFile()) throw new HttpError(404, `The file of frame ${number} (${frame.outputFile}) is missing on the server`);
   const version = `${versionStamp(stat)}.v${PREVIEW_RECIPE_VERSION}`;
   const target = path.join(storage.previewDir(job.id), route.kind, `${base}.${version}.jpg`);
-  await ensureCached(ffmpeg, {
+  const { made } = await ensureCached(ffmpeg, {
     target,
     stalePrefix: `${base}.`,
     scratch: storage.incomingPath('.jpg'),
@@ -80,6 +82,6 @@ export async function serveFramePreview(
       await ffmpeg.run(args, { timeoutMs: IMAGE_TIMEOUT_MS });
     },
   });
-  if (await removeIfJobDeleted(services, job.id)) throw new HttpError(404, `Job ${job.id} was deleted`);
+  if (made && (await removeIfJobDeleted(services, job.id))) throw new HttpError(404, `Job ${job.id} was deleted`);
   await sendFile(req, res, target, { contentType: 'image/jpeg', cacheControl: 'no-cache', etag: `"${path.basename(target)}"` });
 }

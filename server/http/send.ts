@@ -41,6 +41,7 @@ export type ByteRange = { start: number; end: number };
  */
 export function parseRange(header: string | undefined, size: number): ByteRange | 'unsatisfiable' | null {
   if (!header) return null;
+  if (size === 0) return 'unsatisfiable';
   const match = /^bytes=(\d*)-(\d*)$/.exec(header.trim());
   if (!match) return null;
   const [, from = '', to = ''] = match;
@@ -67,7 +68,11 @@ export async function sendFile(
   file: string,
   headers: { contentType: string; cacheControl: string; etag?: string },
 ): Promise<void> {
-  const stat = await fs.promises.stat(file);
+  // Gone since the caller looked (an older cached preview removed meanwhile): not found.
+  const stat = await fs.promises.stat(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') throw new HttpError(404, 'Not found');
+    throw error;
+  });
   const common: Record<string, string> = {
     'content-type': headers.contentType,
     'cache-control': headers.cacheControl,

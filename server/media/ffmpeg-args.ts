@@ -7,6 +7,15 @@
  * Radiance HDR decoder, so HDR frames get no preview.
  */
 
+/**
+ * The name a frame's thumbnail and preview go by (`0001` for `0001.png`), or null when
+ * ffmpeg cannot read the format (Radiance HDR), so no URL is offered that would only fail.
+ */
+export function previewBaseName(outputFile: string): string | null {
+  if (/\.hdr$/i.test(outputFile)) return null;
+  return outputFile.replace(/\.[^.]+$/, '');
+}
+
 /** How ffmpeg should decode a frame file: only EXR needs telling. */
 export interface FrameDecoding {
   /** The frame is OpenEXR: linear light, to be tone-mapped for display. */
@@ -128,6 +137,8 @@ export function exrChannelNames(header: Buffer): string[] | null {
     if (!type || type.next + 4 > header.length) return null;
     const size = header.readInt32LE(type.next);
     const value = type.next + 4;
+    // A negative or overlong size (a damaged or hostile file) would walk backwards forever.
+    if (size < 0 || value + size > header.length) return null;
     if (name.text === 'channels' && type.text === 'chlist') {
       const names: string[] = [];
       let p = value;

@@ -107,17 +107,23 @@ export class FfmpegRunner {
       });
       const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
       let spawnError: NodeJS.ErrnoException | null = null;
-      child.on('error', (error: NodeJS.ErrnoException) => {
-        spawnError = error;
-      });
-      child.on('close', (code, signal) => {
+      let settled = false;
+      const settle = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (settled) return;
+        settled = true;
         clearTimeout(timer);
         this.children.delete(child);
         if (spawnError?.code === 'ENOENT') reject(new FfmpegMissing(this.command));
         else if (spawnError) reject(spawnError);
         else if (code === 0) resolve();
         else reject(new FfmpegFailed(code, signal, stderr.trim().split('\n').slice(-3).join(' | ')));
+      };
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        spawnError = error;
+        // Never started (ENOENT, EMFILE…): 'close' is not promised then, and the slot must come back.
+        if (child.pid === undefined) settle(null, null);
       });
+      child.on('close', settle);
     });
   }
 }

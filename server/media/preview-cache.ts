@@ -28,9 +28,10 @@ async function exists(file: string): Promise<boolean> {
  * the cache (incoming/ is emptied at start). Concurrent requests for the same target share
  * one make. The cache key is in the file name (the frames' mtime and size), so a frame
  * rendered again gets a new name; older names with the same prefix are removed then.
+ * `made`: it was not there (the caller checks the job was not deleted meanwhile).
  */
-export async function ensureCached(ffmpeg: FfmpegRunner, file: CachedFile): Promise<void> {
-  if (await exists(file.target)) return;
+export async function ensureCached(ffmpeg: FfmpegRunner, file: CachedFile): Promise<{ made: boolean }> {
+  if (await exists(file.target)) return { made: false };
   await ffmpeg.once(file.target, async () => {
     if (await exists(file.target)) return;
     try {
@@ -46,6 +47,7 @@ export async function ensureCached(ffmpeg: FfmpegRunner, file: CachedFile): Prom
       if (name !== mine && name.startsWith(file.stalePrefix)) await fsp.rm(path.join(dir, name), { force: true });
     }
   });
+  return { made: true };
 }
 
 /** A short stamp of a file's version: its mtime (µs) and size. A frame rendered again changes both or at least the mtime. */

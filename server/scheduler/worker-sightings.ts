@@ -8,6 +8,7 @@ import type { Clock } from './frame-store.ts';
  * rendered twice while its uploads kept arriving). The timeout checker asks here before
  * taking a lease away: a worker that is still delivering frames is not lost.
  */
+// One entry per worker ever heard from since the start: as many as the farm has workers.
 export class WorkerSightings {
   private readonly lastSeen = new Map<string, number>();
 
@@ -21,9 +22,5 @@ export class WorkerSightings {
   lastSeenAt(workerId: string): Date | null {
     const at = this.lastSeen.get(workerId);
     return at === undefined ? null : new Date(at);
-  }
-
-  forget(workerId: string): void {
-    this.lastSeen.delete(workerId);
   }
 }

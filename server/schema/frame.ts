@@ -11,11 +11,12 @@ import { FrameRefused } from '../scheduler/frame-store.ts';
 import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
 import { frameFileName } from '../../worker/blender/formats.ts';
 import { FrameStatusEnum } from './scalars.ts';
+import { previewBaseName } from '../media/ffmpeg-args.ts';
 
-/** /files/jobs/<job>/<kind>/<frame file name>.jpg: made from the frame on first request, then kept. */
-function previewPath(frame: Frame, kind: 'thumbs' | 'previews'): string {
-  const base = (frame.outputFile ?? '').replace(/\.[a-z0-9]+$/, '');
-  return `/files/jobs/${frame.jobId}/${kind}/${encodeURIComponent(base)}.jpg`;
+/** /files/jobs/<job>/<kind>/<frame file name>.jpg, made from the DONE frame on first request, then kept; null: none. */
+function previewUrl(frame: Frame, kind: 'thumbs' | 'previews', baseUrl: string): string | null {
+  const base = frame.outputFile ? previewBaseName(frame.outputFile) : null;
+  return base === null ? null : `${baseUrl}/files/jobs/${frame.jobId}/${kind}/${encodeURIComponent(base)}.jpg`;
 }
 
 export const FrameRef = builder.prismaObject('Frame', {
@@ -37,13 +38,13 @@ export const FrameRef = builder.prismaObject('Frame', {
     }),
     thumbnailUrl: t.string({
       nullable: true,
-      description: 'A small JPEG of the rendered image (any format, EXR tone-mapped), once the frame is DONE',
-      resolve: (frame, _args, ctx) => (frame.outputFile ? `${ctx.baseUrl}${previewPath(frame, 'thumbs')}` : null),
+      description: 'A small JPEG of the rendered image (EXR tone-mapped), once the frame is DONE; null for HDR, which the server cannot read',
+      resolve: (frame, _args, ctx) => previewUrl(frame, 'thumbs', ctx.baseUrl),
     }),
     previewUrl: t.string({
       nullable: true,
       description: 'The rendered image at full size as a JPEG a browser shows (EXR tone-mapped), once the frame is DONE',
-      resolve: (frame, _args, ctx) => (frame.outputFile ? `${ctx.baseUrl}${previewPath(frame, 'previews')}` : null),
+      resolve: (frame, _args, ctx) => previewUrl(frame, 'previews', ctx.baseUrl),
     }),
     worker: t.relation('worker', { nullable: true, description: 'The worker rendering it, or that rendered it' }),
     job: t.relation('job'),

@@ -120,6 +120,12 @@ describe('EXR channels', () => {
     const header = fs.readFileSync(new URL('multilayer-header.bin', EXR_FIXTURES));
     assert.equal(exrChannelNames(header.subarray(0, 300)), null, 'cut off');
     assert.equal(exrChannelNames(Buffer.from('\x89PNG\r\n\x1a\n0000')), null, 'not an EXR');
+    // An attribute whose size is negative would send the reader backwards, for ever.
+    const hostile = Buffer.alloc(64);
+    hostile.writeUInt32LE(20000630, 0);
+    hostile.write('x\0int\0', 8, 'latin1');
+    hostile.writeInt32LE(-10, 14); // back to the first attribute: 18 - 10 = 8
+    assert.equal(exrChannelNames(hostile), null, 'negative attribute size');
   });
 });
 
@@ -138,6 +144,7 @@ describe('byte ranges', () => {
     }
     assert.equal(parseRange('bytes=1000-', 1000), 'unsatisfiable');
     assert.equal(parseRange('bytes=-0', 1000), 'unsatisfiable');
+    assert.equal(parseRange('bytes=-10', 0), 'unsatisfiable', 'an empty file has no byte to send');
   });
 });
 
