@@ -47,6 +47,8 @@ export const FrameRef = builder.prismaObject('Frame', {
       resolve: (frame, _args, ctx) => previewUrl(frame, 'previews', ctx.baseUrl),
     }),
     worker: t.relation('worker', { nullable: true, description: 'The worker rendering it, or that rendered it' }),
+    // On the frame itself, so a frameChanged event needs no database query to name its worker.
+    workerId: t.exposeID('workerId', { nullable: true, description: 'The worker rendering it, or that rendered it; its id' }),
     job: t.relation('job'),
     attempts: t.exposeInt('attempts', { description: 'How many times it was handed to a worker' }),
     failures: t.exposeInt('failures', {
@@ -73,6 +75,17 @@ function refused(error: unknown): never {
   if (error instanceof FrameRefused) throw farmError('CONFLICT', error.message);
   throw error;
 }
+
+builder.queryFields((t) => ({
+  frame: t.prismaField({
+    type: 'Frame',
+    nullable: true,
+    description: "One frame of a job by its number (a view of one frame: its error and log without the job's other frames)",
+    args: { jobId: t.arg.id(), number: t.arg.int() },
+    resolve: (query, _root, { jobId, number }, ctx) =>
+      ctx.db.frame.findUnique({ ...query, where: { jobId_number: { jobId: String(jobId), number } } }),
+  }),
+}));
 
 builder.mutationFields((t) => ({
   uploadFrame: t.prismaField({

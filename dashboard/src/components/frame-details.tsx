@@ -1,18 +1,51 @@
+import { useEffect, useRef } from 'react';
 import type { FrameFieldsFragment } from '../graphql/generated/graphql.ts';
+import { graphql } from '../graphql/generated/index.ts';
+import { useLiveQuery } from '../graphql/live.ts';
 import { formatDateTime, formatMs, formatPercent } from '../format.ts';
 import { versioned } from './frame-grid.tsx';
 import { StatusBadge } from './status.tsx';
 
-/** Everything the farm knows about one frame, with its picture when it is rendered. */
+/** What the grid does not fetch for every frame: up to 16 KB of Blender's output each. */
+const FrameDetailsQuery = graphql(`
+  query FrameDetails($jobId: ID!, $number: Int!) {
+    frame(jobId: $jobId, number: $number) {
+      id
+      error
+      logTail
+    }
+  }
+`);
+
+/**
+ * Everything the farm knows about one frame, with its picture when it is rendered. The
+ * frame comes live from the grid; its error and log are fetched for it alone, and again
+ * whenever it changes state or is tried again. Give it `key={frame.number}`: one frame
+ * per mount.
+ */
 export function FrameDetails({
   frame,
+  workerName,
   onClose,
   onRequeue,
 }: {
   frame: FrameFieldsFragment;
+  /** null while the page does not know the worker's name yet */
+  workerName: string | null;
   onClose: () => void;
   onRequeue: () => void;
 }) {
+  const [result, refetch] = useLiveQuery({ query: FrameDetailsQuery, variables: { jobId: frame.jobId, number: frame.number } });
+  // Progress events change nothing the query fetches: only a new state or attempt does.
+  const version = `${frame.status}:${frame.attempts}:${frame.failures}`;
+  const fetchedFor = useRef(version);
+  useEffect(() => {
+    if (fetchedFor.current === version) return;
+    fetchedFor.current = version;
+    refetch();
+  }, [version, refetch]);
+  const details = result.data?.frame?.id === frame.id ? result.data.frame : null;
+
   return (
     <div className="card frame-details" data-testid="frame-details" data-frame={frame.number}>
       <div className="card-header">
@@ -31,7 +64,7 @@ export function FrameDetails({
       <div className="frame-details-body">
         <dl className="settings-list">
           <dt>Worker</dt>
-          <dd data-testid="frame-worker">{frame.worker?.name ?? <span className="muted">none</span>}</dd>
+          <dd data-testid="frame-worker">{workerName ?? <span className="muted">{frame.workerId ? '…' : 'none'}</span>}</dd>
           {frame.status === 'RENDERING' && (
             <>
               <dt>Progress</dt>
@@ -53,19 +86,19 @@ export function FrameDetails({
           <img className="frame-details-thumb" src={versioned(frame.thumbnailUrl, frame)} alt={`Frame ${frame.number}, small`} data-testid="frame-details-thumb" />
         )}
       </div>
-      {frame.error && (
+      {details?.error && (
         <>
           <h3>Error</h3>
           <pre className="error-text" data-testid="frame-error">
-            {frame.error}
+            {details.error}
           </pre>
         </>
       )}
-      {frame.logTail && (
+      {details?.logTail && (
         <>
           <h3>Blender’s last lines</h3>
           <pre className="log-tail" data-testid="frame-log">
-            {frame.logTail}
+            {details.logTail}
           </pre>
         </>
       )}

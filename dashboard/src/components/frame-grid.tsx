@@ -1,4 +1,4 @@
-import { type MouseEvent, useState } from 'react';
+import { memo, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameFieldsFragment, FrameStatus } from '../graphql/generated/graphql.ts';
 
 const LEGEND: readonly FrameStatus[] = ['QUEUED', 'ASSIGNED', 'RENDERING', 'DONE', 'FAILED', 'CANCELED'];
@@ -14,24 +14,38 @@ export function versioned(url: string, frame: Pick<FrameFieldsFragment, 'finishe
 /**
  * One tile per frame, coloured by state; rendered frames show their thumbnail. A click
  * selects a frame and opens its details, Ctrl/⌘-click adds or removes one, Shift-click
- * selects the run from the last clicked frame.
+ * selects the run from the last clicked frame. With 10,000 frames and events every 50 ms,
+ * only the tiles whose frame, selection or worker changed render again: each tile's props
+ * are the frame object (kept while the frame is unchanged), booleans, a name and one click
+ * handler for all.
  */
-export function FrameGrid({
+export const FrameGrid = memo(function FrameGrid({
   frames,
   selected,
   focused,
+  workerNames,
   onSelect,
 }: {
   frames: readonly FrameFieldsFragment[];
   selected: ReadonlySet<number>;
   focused: number | null;
+  workerNames: ReadonlyMap<string, string>;
   onSelect: (selected: ReadonlySet<number>, focused: number | null) => void;
 }) {
   const [anchor, setAnchor] = useState<number | null>(null);
-  const counts = new Map<FrameStatus, number>();
-  for (const frame of frames) counts.set(frame.status, (counts.get(frame.status) ?? 0) + 1);
+  const counts = useMemo(() => {
+    const byStatus = new Map<FrameStatus, number>();
+    for (const frame of frames) byStatus.set(frame.status, (byStatus.get(frame.status) ?? 0) + 1);
+    return byStatus;
+  }, [frames]);
 
-  const click = (event: MouseEvent, number: number) => {
+  // The click handler reads these when it runs, so that it stays one function for every tile.
+  const latest = useRef({ frames, selected, focused, anchor, onSelect });
+  useEffect(() => {
+    latest.current = { frames, selected, focused, anchor, onSelect };
+  });
+  const click = useCallback((event: MouseEvent, number: number) => {
+    const { frames, selected, focused, anchor, onSelect } = latest.current;
     const additive = event.ctrlKey || event.metaKey;
     if (event.shiftKey && anchor !== null) {
       const from = frames.findIndex((f) => f.number === anchor);
@@ -49,7 +63,7 @@ export function FrameGrid({
       return;
     }
     onSelect(new Set([number]), number);
-  };
+  }, []);
 
   return (
     <div>
@@ -62,29 +76,50 @@ export function FrameGrid({
         ))}
       </ul>
       <div className="frame-grid" data-testid="frame-grid" role="group" aria-label="Frames">
-        {frames.map((frame) => {
-          const isSelected = selected.has(frame.number);
-          const thumb = frame.status === 'DONE' && frame.thumbnailUrl ? versioned(frame.thumbnailUrl, frame) : null;
-          return (
-            <button
-              type="button"
-              key={frame.number}
-              className={`tile status-${frame.status.toLowerCase()}${isSelected ? ' selected' : ''}${focused === frame.number ? ' focused' : ''}`}
-              data-testid="frame-tile"
-              data-frame={frame.number}
-              data-status={frame.status}
-              aria-pressed={isSelected}
-              aria-label={`Frame ${frame.number}, ${frame.status.toLowerCase()}`}
-              title={`Frame ${frame.number}: ${frame.status.toLowerCase()}${frame.worker ? ` (${frame.worker.name})` : ''}`}
-              onClick={(event) => click(event, frame.number)}
-            >
-              {thumb && <img src={thumb} alt="" loading="lazy" data-testid="frame-thumb" />}
-              {frame.status === 'RENDERING' && <span className="tile-progress" style={{ width: `${frame.progress}%` }} />}
-              <span className="tile-number">{frame.number}</span>
-            </button>
-          );
-        })}
+        {frames.map((frame) => (
+          <FrameTile
+            key={frame.number}
+            frame={frame}
+            selected={selected.has(frame.number)}
+            focused={focused === frame.number}
+            workerName={frame.workerId ? workerNames.get(frame.workerId) : undefined}
+            onClick={click}
+          />
+        ))}
       </div>
     </div>
   );
-}
+});
+
+const FrameTile = memo(function FrameTile({
+  frame,
+  selected,
+  focused,
+  workerName,
+  onClick,
+}: {
+  frame: FrameFieldsFragment;
+  selected: boolean;
+  focused: boolean;
+  workerName: string | undefined;
+  onClick: (event: MouseEvent, number: number) => void;
+}) {
+  const thumb = frame.status === 'DONE' && frame.thumbnailUrl ? versioned(frame.thumbnailUrl, frame) : null;
+  return (
+    <button
+      type="button"
+      className={`tile status-${frame.status.toLowerCase()}${selected ? ' selected' : ''}${focused ? ' focused' : ''}`}
+      data-testid="frame-tile"
+      data-frame={frame.number}
+      data-status={frame.status}
+      aria-pressed={selected}
+      aria-label={`Frame ${frame.number}, ${frame.status.toLowerCase()}`}
+      title={`Frame ${frame.number}: ${frame.status.toLowerCase()}${workerName ? ` (${workerName})` : ''}`}
+      onClick={(event) => onClick(event, frame.number)}
+    >
+      {thumb && <img src={thumb} alt="" loading="lazy" data-testid="frame-thumb" />}
+      {frame.status === 'RENDERING' && <span className="tile-progress" style={{ width: `${frame.progress}%` }} />}
+      <span className="tile-number">{frame.number}</span>
+    </button>
+  );
+});

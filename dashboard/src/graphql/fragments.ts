@@ -48,6 +48,12 @@ export const WatchJobProgress = graphql(`
   }
 `);
 
+/**
+ * A frame as the job page's grid shows it, from the frames query and from every frameChanged
+ * event. No relations (an event would cost the server a query per viewer: workerId is named
+ * from the page's workers) and no error or log (up to 16 KB a frame: the details panel asks
+ * for them, for one frame).
+ */
 export const FrameFields = graphql(`
   fragment FrameFields on Frame {
     id
@@ -57,8 +63,6 @@ export const FrameFields = graphql(`
     progress
     attempts
     failures
-    error
-    logTail
     renderTimeMs
     assignedAt
     startedAt
@@ -66,9 +70,6 @@ export const FrameFields = graphql(`
     thumbnailUrl
     previewUrl
     outputUrl
-    worker {
-      id
-      name
-    }
+    workerId
   }
 `);

@@ -110,18 +110,19 @@ export function useArrivedAt(value: unknown): number {
 const NO_VALUES: ReadonlyMap<unknown, unknown> = new Map<unknown, unknown>();
 
 /**
- * The latest value per key from a stream of events (frame number → frame), applied in
- * batches: canceling a 10,000-frame job sends 10,000 frameChanged events at once, and a
- * copy of the map per event would be 10,000 copies. Everything is dropped when `scope`
- * changes (another job, or a reconnection after which the refetched query is the truth).
+ * The latest value per key from a stream of events (frame id → its progress), applied in
+ * batches: many events a second would otherwise be a render and a copy of the map each.
+ * `put(key, undefined)` forgets a key, so the map holds only what the page still shows.
+ * Everything is dropped when `scope` changes (a reconnection, or a refetch after which the
+ * query's answer is the truth).
  */
-export function useLatestByKey<K, V>(scope: string, flushMs = 50): [ReadonlyMap<K, V>, (key: K, value: V) => void] {
+export function useLatestByKey<K, V>(scope: string, flushMs = 50): [ReadonlyMap<K, V>, (key: K, value: V | undefined) => void] {
   const [state, setState] = useState<{ scope: string; values: ReadonlyMap<K, V> }>({ scope, values: new Map() });
-  const pending = useRef<{ scope: string; values: Map<K, V> }>({ scope, values: new Map() });
+  const pending = useRef<{ scope: string; values: Map<K, V | undefined> }>({ scope, values: new Map() });
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => () => clearTimeout(timer.current), []);
   const put = useCallback(
-    (key: K, value: V) => {
+    (key: K, value: V | undefined) => {
       if (pending.current.scope !== scope) pending.current = { scope, values: new Map() };
       pending.current.values.set(key, value);
       if (timer.current !== undefined) return;
@@ -131,7 +132,10 @@ export function useLatestByKey<K, V>(scope: string, flushMs = 50): [ReadonlyMap<
         pending.current = { scope: batch.scope, values: new Map() };
         setState((current) => {
           const values = new Map(current.scope === batch.scope ? current.values : []);
-          for (const [k, v] of batch.values) values.set(k, v);
+          for (const [k, v] of batch.values) {
+            if (v === undefined) values.delete(k);
+            else values.set(k, v);
+          }
           return { scope: batch.scope, values };
         });
       }, flushMs);

@@ -3,12 +3,12 @@ import { useMutation } from 'urql';
 import { useConfirm } from '../components/confirm.tsx';
 import { FrameDetails } from '../components/frame-details.tsx';
 import { FrameGrid, versioned } from '../components/frame-grid.tsx';
-import { FrameCounts, liveTimes, useLiveProgress } from '../components/job-progress.tsx';
+import { FrameCounts, liveTimes, type TimedProgress, useLiveProgress } from '../components/job-progress.tsx';
 import { ProgressBar, StatusBadge, Tags } from '../components/status.tsx';
 import { formatBytes, formatDateTime, formatDuration, formatMs, frameRange } from '../format.ts';
 import { graphql } from '../graphql/generated/index.ts';
-import type { FrameFieldsFragment } from '../graphql/generated/graphql.ts';
-import { useArrivedAt, useConnection, useEvents, useLatestByKey, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
+import { useJobFrames, useWorkerNames } from '../graphql/job-frames.ts';
+import { useArrivedAt, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
 import { Link, navigate } from '../router.tsx';
 
 const JobPageQuery = graphql(`
@@ -36,26 +36,6 @@ const JobPageQuery = graphql(`
           name
         }
       }
-    }
-  }
-`);
-
-/** Fetched apart from the job: after the first load, frameChanged events keep the frames current. */
-const JobFramesQuery = graphql(`
-  query JobFrames($id: ID!) {
-    job(id: $id) {
-      id
-      frames {
-        ...FrameFields
-      }
-    }
-  }
-`);
-
-const JobFrameChanges = graphql(`
-  subscription JobFrameChanges($jobId: ID!) {
-    frameChanged(jobId: $jobId) {
-      ...FrameFields
     }
   }
 `);
@@ -128,30 +108,11 @@ const DeleteJob = graphql(`
   }
 `);
 
-/**
- * Live frame state: the frames query, with every frameChanged event laid over it. Every
- * frame change is published, so an event is never older than the query; only after a
- * reconnection (events missed) do the events go and the refetched query speak again.
- */
-function useLiveFrames(jobId: string) {
-  const [result, refetch] = useLiveQuery({ query: JobFramesQuery, variables: { id: jobId } });
-  const { epoch } = useConnection();
-  const [live, put] = useLatestByKey<number, FrameFieldsFragment>(`${jobId}@${epoch}`);
-  const onFrame = useCallback((data: { frameChanged: FrameFieldsFragment }) => put(data.frameChanged.number, data.frameChanged), [put]);
-  useEvents(JobFrameChanges, { jobId }, onFrame);
-
-  const frames = useMemo(() => {
-    const fromQuery = result.data?.job?.frames ?? null;
-    if (!fromQuery || live.size === 0) return fromQuery;
-    return fromQuery.map((frame) => live.get(frame.number) ?? frame);
-  }, [result.data, live]);
-  return { frames, error: result.error, refetch };
-}
-
 export function JobPage({ jobId }: { jobId: string }) {
   const [result, refetchJob] = useLiveQuery({ query: JobPageQuery, variables: { id: jobId } });
   const refetchJobSoon = useThrottled(refetchJob, 1000);
-  const { frames } = useLiveFrames(jobId);
+  const { frames, latest, workerIds, error: framesError } = useJobFrames(jobId);
+  const workerNames = useWorkerNames(workerIds);
   const job = result.data?.job;
   const arrivedAt = useArrivedAt(result.data);
   const fromQuery = useMemo(
@@ -161,7 +122,6 @@ export function JobPage({ jobId }: { jobId: string }) {
   // One job: always live, so that a change made elsewhere (another user, the CLI) shows too.
   const timed = useLiveProgress(jobId, fromQuery, true);
   const progress = timed.progress;
-  const now = useNow(1000);
 
   // The job's own fields follow its progress: status, the zip link, the blocklist.
   const zipDue = progress.framesDone > 0 && !job?.framesZipUrl;
@@ -172,6 +132,11 @@ export function JobPage({ jobId }: { jobId: string }) {
 
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const [focused, setFocused] = useState<number | null>(null);
+  const onSelect = useCallback((next: ReadonlySet<number>, focus: number | null) => {
+    setSelected(next);
+    setFocused(focus);
+  }, []);
+  const focusedFrame = useMemo(() => frames?.find((frame) => frame.number === focused) ?? null, [frames, focused]);
 
   const [confirmDialog, confirm] = useConfirm();
   const [actionError, setActionError] = useState<string | null>(null);
@@ -211,9 +176,7 @@ export function JobPage({ jobId }: { jobId: string }) {
   }
 
   const status = progress.status;
-  const times = liveTimes(timed, now);
-  const focusedFrame = frames?.find((frame) => frame.number === focused) ?? null;
-  const latest = latestRendered(frames ?? []);
+  const latestWorker = latest?.workerId ? workerNames.get(latest.workerId) : undefined;
   const canCancel = status === 'QUEUED' || status === 'RUNNING' || status === 'PAUSED';
   const requeueable = progress.framesFailed + (job.framesCanceled ?? 0);
 
@@ -333,14 +296,7 @@ export function JobPage({ jobId }: { jobId: string }) {
               <FrameCounts progress={progress} />
             </dd>
           </div>
-          <div>
-            <dt>Elapsed</dt>
-            <dd data-testid="job-elapsed">{times.elapsed}</dd>
-          </div>
-          <div>
-            <dt>Time left</dt>
-            <dd data-testid="job-eta">{times.eta}</dd>
-          </div>
+          <JobTimes timed={timed} />
           <div>
             <dt>Priority</dt>
             <dd className="priority-edit">
@@ -391,22 +347,18 @@ export function JobPage({ jobId }: { jobId: string }) {
               </div>
             </div>
             {frames ? (
-              <FrameGrid
-                frames={frames}
-                selected={selected}
-                focused={focused}
-                onSelect={(next, focus) => {
-                  setSelected(next);
-                  setFocused(focus);
-                }}
-              />
+              <FrameGrid frames={frames} selected={selected} focused={focused} workerNames={workerNames} onSelect={onSelect} />
+            ) : framesError ? (
+              <p className="alert alert-error">Could not load the frames: {framesError.message}</p>
             ) : (
               <p className="muted">Loading frames…</p>
             )}
           </div>
           {focusedFrame && (
             <FrameDetails
+              key={focusedFrame.number}
               frame={focusedFrame}
+              workerName={focusedFrame.workerId ? (workerNames.get(focusedFrame.workerId) ?? null) : null}
               onClose={() => setFocused(null)}
               onRequeue={() => {
                 setSelected(new Set([focusedFrame.number]));
@@ -433,7 +385,7 @@ export function JobPage({ jobId }: { jobId: string }) {
                 </a>
                 <figcaption className="muted small">
                   Frame {latest.number}
-                  {latest.worker && <> · {latest.worker.name}</>}
+                  {latestWorker && <> · {latestWorker}</>}
                   {latest.renderTimeMs != null && <> · {formatMs(latest.renderTimeMs)}</>}
                 </figcaption>
               </figure>
@@ -507,6 +459,26 @@ export function JobPage({ jobId }: { jobId: string }) {
   );
 }
 
+/**
+ * Elapsed time and time left, counting on between progress events: the one part of the
+ * page that ticks every second, so the clock does not render the frame grid again.
+ */
+function JobTimes({ timed }: { timed: TimedProgress }) {
+  const times = liveTimes(timed, useNow(1000));
+  return (
+    <>
+      <div>
+        <dt>Elapsed</dt>
+        <dd data-testid="job-elapsed">{times.elapsed}</dd>
+      </div>
+      <div>
+        <dt>Time left</dt>
+        <dd data-testid="job-eta">{times.eta}</dd>
+      </div>
+    </>
+  );
+}
+
 const EMPTY_PROGRESS = {
   jobId: '',
   status: 'QUEUED',
@@ -520,15 +492,6 @@ const EMPTY_PROGRESS = {
   elapsedSeconds: null,
   etaSeconds: null,
 } as const;
-
-function latestRendered(frames: readonly FrameFieldsFragment[]): FrameFieldsFragment | null {
-  let latest: FrameFieldsFragment | null = null;
-  for (const frame of frames) {
-    if (frame.status !== 'DONE' || !frame.finishedAt) continue;
-    if (!latest || Date.parse(frame.finishedAt) >= Date.parse(latest.finishedAt ?? '')) latest = frame;
-  }
-  return latest;
-}
 
 /** "Frames 1–3, 7 and 9" */
 function describeNumbers(numbers: readonly number[]): string {

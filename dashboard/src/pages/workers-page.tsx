@@ -3,7 +3,7 @@ import { ProgressBar, StatusBadge, Tags } from '../components/status.tsx';
 import { formatPercent, formatRelative } from '../format.ts';
 import { graphql } from '../graphql/generated/index.ts';
 import type { FrameStatus } from '../graphql/generated/graphql.ts';
-import { useConnection, useEvents, useLatestByKey, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
+import { useArrivedAt, useConnection, useEvents, useLatestByKey, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
 import { jobPath, Link } from '../router.tsx';
 
 const WorkersPageQuery = graphql(`
@@ -45,9 +45,7 @@ const AllFrameChanges = graphql(`
       id
       status
       progress
-      worker {
-        id
-      }
+      workerId
     }
   }
 `);
@@ -70,17 +68,21 @@ export function WorkersPage() {
   }, [refetch]);
 
   // Render progress arrives as events many times a second; it goes straight onto the
-  // frames shown. A frame changing hands or state makes the list be fetched again.
+  // frames shown. A frame changing hands or state makes the list be fetched again. The
+  // events of the whole farm pass through here: only frames a worker holds are kept, and
+  // each answer of the list starts the map again (it knows as much as the events so far).
   const { epoch } = useConnection();
-  const [liveFrames, put] = useLatestByKey<string, FrameLive>(`@${epoch}`);
+  const listedAt = useArrivedAt(result.data);
+  const [liveFrames, put] = useLatestByKey<string, FrameLive>(`${epoch}@${listedAt}`);
   const workers = result.data?.workers;
   const onFrame = useCallback(
-    (data: { frameChanged: { id: string; status: FrameStatus; progress: number; worker: { id: string } | null } }) => {
+    (data: { frameChanged: { id: string; status: FrameStatus; progress: number; workerId?: string | null } }) => {
       const frame = data.frameChanged;
-      const holder = workers?.find((w) => w.id === frame.worker?.id);
+      const holder = workers?.find((w) => w.id === frame.workerId);
       const shown = holder?.currentFrames.find((f) => f.id === frame.id);
       if (!shown || shown.status !== frame.status) refetchSoon();
-      put(frame.id, { status: frame.status, progress: frame.progress, workerId: frame.worker?.id ?? null });
+      const held = frame.workerId && (frame.status === 'ASSIGNED' || frame.status === 'RENDERING');
+      put(frame.id, held ? { status: frame.status, progress: frame.progress, workerId: frame.workerId ?? null } : undefined);
     },
     [workers, put, refetchSoon],
   );

@@ -14,13 +14,15 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": typeof types.FrameDetailsDocument,
     "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n": typeof types.ProgressFieldsFragmentDoc,
     "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n": typeof types.JobSettingsFieldsFragmentDoc,
     "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n": typeof types.WatchJobProgressDocument,
-    "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    error\n    logTail\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    worker {\n      id\n      name\n    }\n  }\n": typeof types.FrameFieldsFragmentDoc,
-    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.JobPageDocument,
+    "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    workerId\n  }\n": typeof types.FrameFieldsFragmentDoc,
     "\n  query JobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      frames {\n        ...FrameFields\n      }\n    }\n  }\n": typeof types.JobFramesDocument,
     "\n  subscription JobFrameChanges($jobId: ID!) {\n    frameChanged(jobId: $jobId) {\n      ...FrameFields\n    }\n  }\n": typeof types.JobFrameChangesDocument,
+    "\n  query WorkerNames {\n    workers {\n      id\n      name\n    }\n  }\n": typeof types.WorkerNamesDocument,
+    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.JobPageDocument,
     "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.DashboardPauseJobDocument,
     "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.DashboardResumeJobDocument,
     "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n": typeof types.DashboardCancelJobDocument,
@@ -32,16 +34,18 @@ type Documents = {
     "\n  subscription JobsPageFarm {\n    farmProgress {\n      jobsQueued\n      jobsRunning\n      jobsCompleted\n      jobsFailed\n      framesRendering\n      totalFramesDone\n    }\n  }\n": typeof types.JobsPageFarmDocument,
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": typeof types.DashboardSubmitJobDocument,
     "\n  query WorkersPage {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n      createdAt\n      tags\n      currentFrames {\n        id\n        jobId\n        number\n        status\n        progress\n        job {\n          id\n          name\n        }\n      }\n      blocklist {\n        failures\n        blocked\n        lastError\n        job {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WorkersPageDocument,
-    "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      worker {\n        id\n      }\n    }\n  }\n": typeof types.WorkersPageFramesDocument,
+    "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n": typeof types.WorkersPageFramesDocument,
 };
 const documents: Documents = {
+    "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": types.FrameDetailsDocument,
     "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n": types.ProgressFieldsFragmentDoc,
     "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n": types.JobSettingsFieldsFragmentDoc,
     "\n  subscription WatchJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n": types.WatchJobProgressDocument,
-    "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    error\n    logTail\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    worker {\n      id\n      name\n    }\n  }\n": types.FrameFieldsFragmentDoc,
-    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.JobPageDocument,
+    "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    workerId\n  }\n": types.FrameFieldsFragmentDoc,
     "\n  query JobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      frames {\n        ...FrameFields\n      }\n    }\n  }\n": types.JobFramesDocument,
     "\n  subscription JobFrameChanges($jobId: ID!) {\n    frameChanged(jobId: $jobId) {\n      ...FrameFields\n    }\n  }\n": types.JobFrameChangesDocument,
+    "\n  query WorkerNames {\n    workers {\n      id\n      name\n    }\n  }\n": types.WorkerNamesDocument,
+    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.JobPageDocument,
     "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.DashboardPauseJobDocument,
     "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.DashboardResumeJobDocument,
     "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n": types.DashboardCancelJobDocument,
@@ -53,7 +57,7 @@ const documents: Documents = {
     "\n  subscription JobsPageFarm {\n    farmProgress {\n      jobsQueued\n      jobsRunning\n      jobsCompleted\n      jobsFailed\n      framesRendering\n      totalFramesDone\n    }\n  }\n": types.JobsPageFarmDocument,
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": types.DashboardSubmitJobDocument,
     "\n  query WorkersPage {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n      createdAt\n      tags\n      currentFrames {\n        id\n        jobId\n        number\n        status\n        progress\n        job {\n          id\n          name\n        }\n      }\n      blocklist {\n        failures\n        blocked\n        lastError\n        job {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WorkersPageDocument,
-    "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      worker {\n        id\n      }\n    }\n  }\n": types.WorkersPageFramesDocument,
+    "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n": types.WorkersPageFramesDocument,
 };
 
 /**
@@ -73,6 +77,10 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n"): (typeof documents)["\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n"): (typeof documents)["\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -85,11 +93,7 @@ export function graphql(source: "\n  subscription WatchJobProgress($jobId: ID!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    error\n    logTail\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    worker {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    error\n    logTail\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    worker {\n      id\n      name\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    workerId\n  }\n"): (typeof documents)["\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    workerId\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -98,6 +102,14 @@ export function graphql(source: "\n  query JobFrames($id: ID!) {\n    job(id: $i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription JobFrameChanges($jobId: ID!) {\n    frameChanged(jobId: $jobId) {\n      ...FrameFields\n    }\n  }\n"): (typeof documents)["\n  subscription JobFrameChanges($jobId: ID!) {\n    frameChanged(jobId: $jobId) {\n      ...FrameFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkerNames {\n    workers {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  query WorkerNames {\n    workers {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -145,7 +157,7 @@ export function graphql(source: "\n  query WorkersPage {\n    workers {\n      i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      worker {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      worker {\n        id\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n"): (typeof documents)["\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
