@@ -31,17 +31,8 @@ export function formatDateTime(iso: string | null | undefined): string {
   return new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 }
 
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KB', 'MB', 'GB', 'TB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
-}
+/** Bytes as the command line shows them (SI: 1 MB = 1,000,000 bytes), so both say the same of a file. */
+export { formatBytes } from '../../worker/cli/format.ts';
 
 export function formatPercent(percent: number): string {
   return `${percent >= 100 ? 100 : Math.floor(percent * 10) / 10}%`;
