@@ -35,10 +35,10 @@ import {
   submitJob,
   SUBSCRIBED,
   tempDir,
-  waitFor,
   waitJobFinished,
   workerFeatures,
 } from './support/farm.ts';
+import { waitFor } from '../tests/support/processes.ts';
 
 const FRAMES = param('frames', 'BENCH_EFFICIENCY_FRAMES', 24);
 const REPS = param('reps', 'BENCH_EFFICIENCY_REPS', 3);
@@ -93,7 +93,7 @@ try {
     const dead = workers.find((w) => w.child.exitCode !== null);
     if (dead) throw new Error(`a worker exited (${dead.child.exitCode}):\n${dead.tail.join('\n')}`);
     return workers.every((w) => (w.counted.get(SUBSCRIBED) ?? 0) > 0);
-  }, 120_000, 200);
+  }, { timeoutMs: 120_000, intervalMs: 200 });
   progress(`workers ready: ${modes.join(', ')}`);
 
   /** One job of FRAMES frames on the worker of `mode`: seconds from submission to the last frame stored, and from the job's creation. */

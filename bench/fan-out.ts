@@ -24,7 +24,8 @@
  */
 import { type Client as WsClient, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { benchmark, emit, machine, param, progress, summary, waitFor } from './support/farm.ts';
+import { benchmark, emit, machine, param, progress, summary } from './support/farm.ts';
+import { waitFor } from '../tests/support/processes.ts';
 import { runDispatch } from './support/dispatch-run.ts';
 
 const CLIENTS = param('clients', 'BENCH_FANOUT_CLIENTS', 100);
@@ -84,12 +85,12 @@ const run = await runDispatch({
       );
       monitors.push(monitor);
     }
-    await waitFor('every monitor to get its snapshot', () => monitors.every((m) => m.events.length > 0), 60_000, 50);
+    await waitFor('every monitor to get its snapshot', () => monitors.every((m) => m.events.length > 0), { timeoutMs: 60_000, intervalMs: 50 });
     progress(`${CLIENTS} monitors have their snapshot`);
   },
   // The last events may still be on their way when the job is seen finished.
   afterFinished: async () => {
-    await waitFor('every monitor to see the last frame', () => monitors.every((m) => m.events.some((e) => e.framesDone === totalFrames)), 10_000, 50).catch(
+    await waitFor('every monitor to see the last frame', () => monitors.every((m) => m.events.some((e) => e.framesDone === totalFrames)), { timeoutMs: 10_000, intervalMs: 50 }).catch(
       () => progress('not every monitor saw the last frame within 10 s'),
     );
     // Before the server stops, or every monitor reports the closed connection as an error.

@@ -25,11 +25,11 @@ import {
   SUBSCRIBED,
   summary,
   tempDir,
-  waitFor,
   waitJobFinished,
   workerFeatures,
   workers,
 } from './farm.ts';
+import { waitFor } from '../../tests/support/processes.ts';
 
 export interface DispatchOptions {
   frames: number;
@@ -116,8 +116,7 @@ export async function runDispatch(opts: DispatchOptions): Promise<DispatchRun> {
           const subscribed = started.reduce((n, w) => n + (w.counted.get(SUBSCRIBED) ?? 0), 0);
           return subscribed >= total && (await workers(server.url)).length >= total;
         },
-        120_000,
-        250,
+        { timeoutMs: 120_000, intervalMs: 250 },
       );
       progress(`${total} workers registered and subscribed`);
     };

@@ -15,7 +15,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freePort, groupControl } from '../../tests/support/processes.ts';
+import { freePort, groupControl, waitFor } from '../../tests/support/processes.ts';
 import { bundleServerIfNeeded, SERVER_BUNDLE } from '../../server/bundle.ts';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -245,16 +245,6 @@ function spawnNode(args: string[], env: NodeJS.ProcessEnv, opts: { show: boolean
   return { child, pid: child.pid!, tail, counted, exited, stop };
 }
 
-export async function waitFor<T>(what: string, check: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 60_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
-
 export interface ServerHandle extends FarmProcess {
   url: string;
   dataDir: string;
@@ -279,7 +269,7 @@ export async function startServer(opts: { env?: NodeJS.ProcessEnv; dataDir?: str
   await waitFor('the server to listen', async () => {
     if (proc.child.exitCode !== null) throw new Error(`the server exited (${proc.child.exitCode}):\n${proc.tail.join('\n')}`);
     return (proc.counted.get('farm server listening') ?? 0) > 0;
-  }, 60_000);
+  }, { timeoutMs: 60_000 });
   return { ...proc, url, dataDir };
 }
 
@@ -485,7 +475,7 @@ export async function waitJobFinished(url: string, jobId: string, timeoutMs: num
     if (!state) return null;
     onPoll?.(state);
     return FINISHED.has(state.status) ? state : null;
-  }, timeoutMs, intervalMs);
+  }, { timeoutMs, intervalMs });
 }
 
 export interface FrameRecord {

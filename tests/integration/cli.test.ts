@@ -10,10 +10,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { makeScene } from '../support/blender.ts';
-import { download, filesUnder, ok, startFarm, startWorker, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
+import { download, filesUnder, ok, startFarm, startWorker, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
 import { ffprobe } from '../support/checks.ts';
 import { JobDetails } from '../support/operations.ts';
-import { freePort } from '../support/processes.ts';
+import { freePort, waitFor } from '../support/processes.ts';
 import {
   EXIT_INTERRUPTED,
   EXIT_JOB_CANCELED,

@@ -10,19 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import { createFarmClient, type FarmClient } from '../../worker/client.ts';
 import { makeScene, renderPlain } from '../support/blender.ts';
 import { assertAllFramesDone, assertCountedOnce, assertNoFrameRenderedTwiceAtOnce } from '../support/checks.ts';
-import {
-  logRecords,
-  ok,
-  type ServerProcess,
-  startServerProcess,
-  startWorker,
-  submitJob,
-  tempDir,
-  type TestWorker,
-  waitFor,
-} from '../support/farm.ts';
+import { logRecords, ok, type ServerProcess, startServerProcess, startWorker, submitJob, tempDir, type TestWorker } from '../support/farm.ts';
 import { JobFrames, WorkerDetails } from '../support/operations.ts';
-import { freePort } from '../support/processes.ts';
+import { freePort, waitFor } from '../support/processes.ts';
 
 // 256x144 at 96 samples: ~2 s a frame on this 2-core machine, long enough to catch a worker
 // in the middle of one.

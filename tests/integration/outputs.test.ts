@@ -13,7 +13,8 @@ import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import yauzl from 'yauzl';
 import { makeScene } from '../support/blender.ts';
-import { filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
+import { filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
+import { waitFor } from '../support/processes.ts';
 import { DeleteJob, RequeueFrames } from '../support/operations.ts';
 import { ffprobe } from '../support/checks.ts';
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compareImages, makeScene, renderPlain } from '../support/blender.ts';
-import { download, filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
+import { download, filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
+import { waitFor } from '../support/processes.ts';
 import { FarmTotals, JobDetails, WatchJobProgress } from '../support/operations.ts';
 
 describe('a 6-frame job over 2 workers', () => {

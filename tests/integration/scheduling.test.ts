@@ -26,7 +26,8 @@ import {
   UploadFrame,
 } from '../../worker/graphql/operations.ts';
 import { makeScene } from '../support/blender.ts';
-import { filesUnder, ok as unwrap, startFarm, submitJob, tempDir, type TestFarm, waitFor } from '../support/farm.ts';
+import { filesUnder, ok as unwrap, startFarm, submitJob, tempDir, type TestFarm } from '../support/farm.ts';
+import { waitFor } from '../support/processes.ts';
 import {
   CancelJob,
   ClearBlocklist,

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeScene } from '../support/blender.ts';
 import { assertAllFramesDone } from '../support/checks.ts';
-import { filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker, waitFor } from '../support/farm.ts';
+import { filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
+import { waitFor } from '../support/processes.ts';
 import { JobFrames, WorkerDetails } from '../support/operations.ts';
 
 describe('a worker process with --slots 2', () => {

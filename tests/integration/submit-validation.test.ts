@@ -26,7 +26,8 @@ import {
   UploadFrame,
 } from '../../worker/graphql/operations.ts';
 import { makeScene } from '../support/blender.ts';
-import { filesUnder, ok, startFarm, submitJob, tempDir, type TestFarm, waitFor } from '../support/farm.ts';
+import { filesUnder, ok, startFarm, submitJob, tempDir, type TestFarm } from '../support/farm.ts';
+import { waitFor } from '../support/processes.ts';
 import { FarmTotals, JobDetails, JobProgressQuery, ListWorkers, SubmitJob } from '../support/operations.ts';
 
 const MiB = 1024 * 1024;

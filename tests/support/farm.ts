@@ -12,7 +12,7 @@ import { createLogger } from '../../server/logger.ts';
 import { createFarmClient, type FarmClient } from '../../worker/client.ts';
 import type { SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
 import { SubmitJob } from './operations.ts';
-import { groupControl } from './processes.ts';
+import { groupControl, waitFor } from './processes.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
 
@@ -154,19 +154,6 @@ export function logRecords(lines: readonly string[]): Array<Record<string, unkno
   return records;
 }
 
-export async function waitFor<T>(
-  what: string,
-  check: () => Promise<T | null | undefined | false> | T | null | undefined | false,
-  { timeoutMs = 60_000, intervalMs = 100 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
 
 /** Unwraps an urql result, failing with the server's own words. */
 export function ok<T>(result: { data?: T; error?: CombinedError }): T {
