@@ -6,17 +6,17 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { newestFileMs } from '../server/paths.ts';
+import { newestFileMs } from '../common/newest-file.ts';
 
 const DASHBOARD_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const DASHBOARD_DIST = path.join(DASHBOARD_DIR, 'dist');
 const BUILT_MARKER = path.join(DASHBOARD_DIST, 'index.html');
 
-/** Everything the build reads: index.html, the Vite config, src/, and the client factory it shares with the worker. */
+/** Everything the build reads: index.html, the Vite config, src/, and the shared common/ (client factory, typed documents, formatters). */
 function newestSourceMs(): Promise<number> {
   return newestFileMs([
     ...['index.html', 'vite.config.ts', 'tsconfig.json', 'src'].map((name) => path.join(DASHBOARD_DIR, name)),
-    path.join(DASHBOARD_DIR, '..', 'worker', 'client.ts'),
+    path.join(DASHBOARD_DIR, '..', 'common'),
   ]);
 }
 

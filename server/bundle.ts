@@ -11,11 +11,12 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { newestFileMs, REPO_ROOT } from './paths.ts';
+import { newestFileMs } from '../common/newest-file.ts';
+import { REPO_ROOT } from './paths.ts';
 
 export const SERVER_BUNDLE = path.join(REPO_ROOT, 'server', 'dist', 'main.mjs');
-/** Folders whose TypeScript the server imports: its own (with the generated Prisma client) and the worker's shared parts. */
-const SOURCE_DIRS = ['server', 'worker'].map((dir) => path.join(REPO_ROOT, dir));
+/** Folders whose TypeScript the server imports: its own (with the generated Prisma client) and the shared common/. */
+const SOURCE_DIRS = ['server', 'common'].map((dir) => path.join(REPO_ROOT, dir));
 
 async function newestSourceMs(): Promise<number> {
   const bundleDir = path.dirname(SERVER_BUNDLE) + path.sep;

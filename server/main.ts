@@ -9,7 +9,7 @@ import { buildApp } from './app.ts';
 import { REPO_ROOT } from './paths.ts';
 import { ConfigError, readConfig } from './config.ts';
 import { createLogger } from './logger.ts';
-import { checkBlender } from '../worker/blender/check.ts';
+import { checkBlender } from '../common/blender/check.ts';
 
 const WORKER_MAIN = path.join(REPO_ROOT, 'worker', 'main.ts');
 

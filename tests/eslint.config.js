@@ -2,14 +2,14 @@
 // so the top level stays small).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import { programBoundaries } from './lint/program-boundaries.js';
 
 export default tseslint.config(
   {
     ignores: [
       '**/node_modules/**',
       'server/generated/**',
-      'worker/graphql/generated/**',
-      'dashboard/src/graphql/generated/**',
+      'common/graphql/generated/**',
       'dashboard/dist/**',
       'server/dist/**',
       'tests/artifacts/**',
@@ -25,5 +25,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
+  },
+  {
+    files: ['server/**', 'worker/**', 'cli/**', 'dashboard/**', 'common/**'],
+    plugins: { farm: { rules: { 'program-boundaries': programBoundaries } } },
+    rules: { 'farm/program-boundaries': 'error' },
   },
 );

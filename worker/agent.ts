@@ -5,9 +5,9 @@ import path from 'node:path';
 import { CombinedError } from '@urql/core';
 import type { Logger } from 'pino';
 import { BlendCache } from './blend-cache.ts';
-import { backoffMs, createFarmClient, type FarmClient, sleep } from './client.ts';
+import { backoffMs, createFarmClient, type FarmClient, sleep } from '../common/client.ts';
 import { type Assignment, type FrameInHand, FramesInHand } from './frames-in-hand.ts';
-import type { FrameFailureKind, FrameRevocationsSubscription } from './graphql/generated/graphql.ts';
+import type { FrameFailureKind, FrameRevocationsSubscription } from '../common/graphql/generated/graphql.ts';
 import {
   Assignments,
   FrameRevocations,
@@ -20,7 +20,7 @@ import {
 } from './graphql/operations.ts';
 import { type FrameRenderer, SpawnFrameRenderer } from './blender/frame-renderer.ts';
 import type { RenderFrameResult } from './blender/render-frame.ts';
-import type { ProcessRunner } from './blender/runner.ts';
+import type { ProcessRunner } from '../common/blender/runner.ts';
 import { findUndelivered, forgetUndelivered, rememberUndelivered, type RenderedFrame } from './undelivered.ts';
 
 export interface AgentOptions {

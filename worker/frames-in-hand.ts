@@ -1,4 +1,4 @@
-import type { AssignmentFieldsFragment } from './graphql/generated/graphql.ts';
+import type { AssignmentFieldsFragment } from '../common/graphql/generated/graphql.ts';
 import type { RenderedFrame } from './undelivered.ts';
 
 export type Assignment = AssignmentFieldsFragment;

@@ -9,12 +9,12 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { defaultWorkDir, WorkerAgent } from './agent.ts';
 import { BlendCache } from './blend-cache.ts';
-import { checkBlender } from './blender/check.ts';
+import { checkBlender } from '../common/blender/check.ts';
 import { type FrameRenderer, isRenderMode, RENDER_MODES, SpawnFrameRenderer } from './blender/frame-renderer.ts';
-import { SpawnProcessRunner } from './blender/runner.ts';
+import { SpawnProcessRunner } from '../common/blender/runner.ts';
 import { SessionFrameRenderer } from './blender/session.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from './exit-codes.ts';
-import { parseWorkerTags } from './tags.ts';
+import { parseWorkerTags } from '../common/tags.ts';
 
 const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PATH] [--work-dir DIR] [--tags TAGS] [--slots N]
                           [--render-mode MODE]

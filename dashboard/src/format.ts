@@ -32,7 +32,7 @@ export function formatDateTime(iso: string | null | undefined): string {
 }
 
 /** Bytes as the command line shows them (SI: 1 MB = 1,000,000 bytes), so both say the same of a file. */
-export { formatBytes } from '../../worker/cli/format.ts';
+export { formatBytes } from '../../common/format.ts';
 
 export function formatPercent(percent: number): string {
   return `${percent >= 100 ? 100 : Math.floor(percent * 10) / 10}%`;

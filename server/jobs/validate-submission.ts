@@ -2,7 +2,7 @@
  * Checks a job submission's plain fields before any byte of the .blend is stored.
  * Pure, so the rules are unit-tested without a server.
  */
-import { MAX_TAGS, tagProblem } from '../../worker/tags.ts';
+import { MAX_TAGS, tagProblem } from '../../common/tags.ts';
 
 export const MAX_FRAMES_PER_JOB = 1_000_000;
 export const MAX_JOB_NAME_LENGTH = 200;

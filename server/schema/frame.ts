@@ -9,7 +9,7 @@ import { requireWorker, type WorkerIdentity } from '../auth.ts';
 import { farmError, inputError, notFound } from '../errors.ts';
 import { FrameRefused } from '../scheduler/frame-store.ts';
 import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
-import { frameFileName } from '../../worker/blender/formats.ts';
+import { frameFileName } from '../../common/blender/formats.ts';
 import { FrameStatusEnum } from './scalars.ts';
 import { previewBaseName } from '../media/ffmpeg-args.ts';
 

@@ -9,10 +9,10 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { OutputFormat } from '../../worker/blender/formats.ts';
+import type { OutputFormat } from '../../common/blender/formats.ts';
 import type { FrameRequest } from '../../worker/blender/frame-renderer.ts';
 import type { RenderFrameResult } from '../../worker/blender/render-frame.ts';
-import { SpawnProcessRunner } from '../../worker/blender/runner.ts';
+import { SpawnProcessRunner } from '../../common/blender/runner.ts';
 import { SessionFrameRenderer } from '../../worker/blender/session.ts';
 import { BLENDER_PATH, compareImages, makeScene, renderPlain } from '../support/blender.ts';
 

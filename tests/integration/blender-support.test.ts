@@ -3,9 +3,9 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { checkBlender } from '../../worker/blender/check.ts';
+import { checkBlender } from '../../common/blender/check.ts';
 import { renderFrame } from '../../worker/blender/render-frame.ts';
-import { SpawnProcessRunner } from '../../worker/blender/runner.ts';
+import { SpawnProcessRunner } from '../../common/blender/runner.ts';
 import { BLENDER_PATH, compareImages, makeScene, renderPlain } from '../support/blender.ts';
 
 // Every Blender start costs ~0.6 s here; the whole file stays near 10 s on 2 cores.

@@ -21,10 +21,10 @@ import {
   EXIT_REFUSED,
   EXIT_UNREACHABLE,
   EXIT_USAGE,
-} from '../../worker/cli/exit-codes.ts';
+} from '../../cli/exit-codes.ts';
 
-const CLI_MAIN = fileURLToPath(new URL('../../worker/cli/main.ts', import.meta.url));
-const CLI_BIN = fileURLToPath(new URL('../../worker/cli/bin.js', import.meta.url));
+const CLI_MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
+const CLI_BIN = fileURLToPath(new URL('../../cli/bin.js', import.meta.url));
 
 interface CliRun {
   status: number | null;

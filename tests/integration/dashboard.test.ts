@@ -15,7 +15,7 @@ import { makeScene } from '../support/blender.ts';
 import { ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
 import { RegisterTagged } from '../support/operations.ts';
 import { freePort } from '../support/processes.ts';
-import { createFarmClient, type FarmClient } from '../../worker/client.ts';
+import { createFarmClient, type FarmClient } from '../../common/client.ts';
 import { PollJob, ReportFrameProgress } from '../../worker/graphql/operations.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));

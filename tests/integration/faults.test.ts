@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createFarmClient, type FarmClient } from '../../worker/client.ts';
+import { createFarmClient, type FarmClient } from '../../common/client.ts';
 import { makeScene, renderPlain } from '../support/blender.ts';
 import { assertAllFramesDone, assertCountedOnce, assertNoFrameRenderedTwiceAtOnce } from '../support/checks.ts';
 import { logRecords, ok, type ServerProcess, startServerProcess, startWorker, submitJob, tempDir, type TestWorker } from '../support/farm.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { OutputFormat } from '../../worker/blender/formats.ts';
+import type { OutputFormat } from '../../common/blender/formats.ts';
 import { compareImages, makeScene, renderPlain } from '../support/blender.ts';
 import { download, filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
 import { waitFor } from '../support/processes.ts';

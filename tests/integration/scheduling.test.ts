@@ -14,8 +14,8 @@ import { after, before, describe, it } from 'node:test';
 import type { CombinedError } from '@urql/core';
 import { TimeoutChecker } from '../../server/scheduler/timeout-checker.ts';
 import { WorkerSightings } from '../../server/scheduler/worker-sightings.ts';
-import { createFarmClient, type FarmClient } from '../../worker/client.ts';
-import type { FrameRevocationsSubscription, SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
+import { createFarmClient, type FarmClient } from '../../common/client.ts';
+import type { FrameRevocationsSubscription, SubmitJobInput } from '../../common/graphql/generated/graphql.ts';
 import {
   FrameRevocations,
   Heartbeat,

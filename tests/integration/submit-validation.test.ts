@@ -15,7 +15,7 @@ import type { CombinedError } from '@urql/core';
 import { type FormattedExecutionResult, print } from 'graphql';
 import { createClient as createWsClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { createFarmClient, type FarmClient } from '../../worker/client.ts';
+import { createFarmClient, type FarmClient } from '../../common/client.ts';
 import {
   Assignments,
   Heartbeat,

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { blenderFormatArg, type OutputFormat } from '../../worker/blender/formats.ts';
+import { blenderFormatArg, type OutputFormat } from '../../common/blender/formats.ts';
 
 export const BLENDER_PATH = process.env.BLENDER_PATH ?? 'blender';
 

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { FarmClient } from '../../worker/client.ts';
+import type { FarmClient } from '../../common/client.ts';
 import { logRecords, ok, type TestWorker } from './farm.ts';
 import { JobFrames } from './operations.ts';
 

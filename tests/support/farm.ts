@@ -9,8 +9,8 @@ import { buildApp, type FarmApp } from '../../server/app.ts';
 import { bundleServerIfNeeded, SERVER_BUNDLE } from '../../server/bundle.ts';
 import { readConfig, type ServerConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
-import { createFarmClient, type FarmClient } from '../../worker/client.ts';
-import type { SubmitJobInput } from '../../worker/graphql/generated/graphql.ts';
+import { createFarmClient, type FarmClient } from '../../common/client.ts';
+import type { SubmitJobInput } from '../../common/graphql/generated/graphql.ts';
 import { SubmitJob } from './operations.ts';
 import { groupControl, waitFor } from './processes.ts';
 

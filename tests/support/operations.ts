@@ -1,4 +1,4 @@
-import { graphql } from '../../worker/graphql/generated/index.ts';
+import { graphql } from '../../common/graphql/generated/index.ts';
 
 /** The operations the tests send as a user or a monitoring client would. */
 

@@ -9,7 +9,7 @@ import {
   isOutputFormat,
   OUTPUT_FORMATS,
   type OutputFormat,
-} from '../../worker/blender/formats.ts';
+} from '../../common/blender/formats.ts';
 
 describe('buildRenderArgs', () => {
   it('puts every option Blender needs before -f', () => {

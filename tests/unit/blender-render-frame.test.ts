@@ -6,7 +6,7 @@ import path from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { buildRenderArgs } from '../../worker/blender/args.ts';
 import { renderFrame, type RenderFrameOptions } from '../../worker/blender/render-frame.ts';
-import type { ProcessRunner, RunOptions, RunResult } from '../../worker/blender/runner.ts';
+import type { ProcessRunner, RunOptions, RunResult } from '../../common/blender/runner.ts';
 
 const FIXTURES = new URL('./fixtures/blender/', import.meta.url);
 

@@ -6,9 +6,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CombinedError } from '@urql/core';
 import { GraphQLError } from 'graphql';
-import type { CliIo } from '../../worker/cli/context.ts';
-import { resolveServerUrl } from '../../worker/cli/context.ts';
-import { CliError, fromCombinedError, fromFetchError, unreachableReason } from '../../worker/cli/errors.ts';
+import type { CliIo } from '../../cli/context.ts';
+import { resolveServerUrl } from '../../cli/context.ts';
+import { CliError, fromCombinedError, fromFetchError, unreachableReason } from '../../cli/errors.ts';
 import {
   EXIT_CODES_HELP,
   EXIT_INTERRUPTED,
@@ -19,8 +19,8 @@ import {
   EXIT_UNREACHABLE,
   EXIT_USAGE,
   exitCodeForJob,
-} from '../../worker/cli/exit-codes.ts';
-import { findCommandIndex, runFarm } from '../../worker/cli/run.ts';
+} from '../../cli/exit-codes.ts';
+import { findCommandIndex, runFarm } from '../../cli/run.ts';
 
 const SERVER = 'http://render-server:8000';
 

@@ -20,7 +20,7 @@ import {
   framesPerMinute,
   parseFrameRange,
   withoutTypename,
-} from '../../worker/cli/format.ts';
+} from '../../cli/format.ts';
 
 describe('--frames', () => {
   it('reads a single frame, a range and a range with a step', () => {

@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { describe, it } from 'node:test';
 import { type FileUpload, processRequest, type Upload } from 'graphql-upload-minimal';
-import { multipartBody, multipartEnvelope, newBoundary } from '../../worker/cli/upload.ts';
+import { multipartBody, multipartEnvelope, newBoundary } from '../../cli/upload.ts';
 
 const QUERY = 'mutation CliSubmitJob($input: SubmitJobInput!) { submitJob(input: $input) { id } }';
 

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { PLAIN_HEARTBEAT_MS, PLAIN_INTERVAL_MS, PlainProgress, type ProgressLine } from '../../worker/cli/progress.ts';
+import { PLAIN_HEARTBEAT_MS, PLAIN_INTERVAL_MS, PlainProgress, type ProgressLine } from '../../cli/progress.ts';
 
 function plain() {
   let now = 0;

@@ -4,9 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultJobName, planSubmission, SUBMIT_OPTIONS, type SubmitArgs } from '../../worker/cli/commands/submit.ts';
-import { parseCommandArgs } from '../../worker/cli/context.ts';
-import { UsageError } from '../../worker/cli/errors.ts';
+import { defaultJobName, planSubmission, SUBMIT_OPTIONS, type SubmitArgs } from '../../cli/commands/submit.ts';
+import { parseCommandArgs } from '../../cli/context.ts';
+import { UsageError } from '../../cli/errors.ts';
 
 function plan(...argv: string[]) {
   const { values, positionals } = parseCommandArgs(argv, SUBMIT_OPTIONS);

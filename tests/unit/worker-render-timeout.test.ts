@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { renderFrame } from '../../worker/blender/render-frame.ts';
-import type { ProcessRunner, RunOptions, RunResult } from '../../worker/blender/runner.ts';
+import type { ProcessRunner, RunOptions, RunResult } from '../../common/blender/runner.ts';
 
 const FIRST_LINES = [
   'Blender 3.4.1',

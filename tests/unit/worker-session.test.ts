@@ -9,9 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, afterEach, before, beforeEach, describe, it, mock } from 'node:test';
 import { buildRenderArgs, buildSessionArgs } from '../../worker/blender/args.ts';
-import { framePath } from '../../worker/blender/formats.ts';
+import { framePath } from '../../common/blender/formats.ts';
 import type { FrameRequest } from '../../worker/blender/frame-renderer.ts';
-import type { LongLivedProcess, ProcessRunner, ProcessStarter, RunOptions, RunResult } from '../../worker/blender/runner.ts';
+import type { LongLivedProcess, ProcessRunner, ProcessStarter, RunOptions, RunResult } from '../../common/blender/runner.ts';
 import { BRIDGE_PREFIX, BRIDGE_SCRIPT, parseBridgeLine, SessionFrameRenderer, type SessionRendererOptions } from '../../worker/blender/session.ts';
 
 const BLENDER = '/usr/bin/blender';

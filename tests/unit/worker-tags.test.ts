@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { parseWorkerTags } from '../../worker/tags.ts';
+import { parseWorkerTags } from '../../common/tags.ts';
 
 describe('--tags', () => {
   it('reads comma-separated tags, spaces around commas ignored, each once', () => {

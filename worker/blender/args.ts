@@ -1,4 +1,4 @@
-import { blenderFormatArg, type OutputFormat } from './formats.ts';
+import { blenderFormatArg, type OutputFormat } from '../../common/blender/formats.ts';
 
 /**
  * `-f` takes 0..1048574 (Blender's MAXFRAME). Above it Blender silently clamps and renders

@@ -1,5 +1,5 @@
 import { renderFrame, type RenderFrameOptions, type RenderFrameResult } from './render-frame.ts';
-import type { ProcessRunner } from './runner.ts';
+import type { ProcessRunner } from '../../common/blender/runner.ts';
 
 /**
  * How a worker runs Blender:

@@ -2,9 +2,9 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { buildRenderArgs } from './args.ts';
-import { framePath, type OutputFormat } from './formats.ts';
+import { framePath, type OutputFormat } from '../../common/blender/formats.ts';
 import { BlenderOutputParser } from './output-parser.ts';
-import type { ProcessRunner, RunResult } from './runner.ts';
+import type { ProcessRunner, RunResult } from '../../common/blender/runner.ts';
 
 export interface RenderFrameOptions {
   blenderPath: string;

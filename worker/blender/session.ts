@@ -21,11 +21,11 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { assertRenderableFrame, assertUsableOutputDir, buildSessionArgs } from './args.ts';
-import { framePath, type OutputFormat } from './formats.ts';
+import { framePath, type OutputFormat } from '../../common/blender/formats.ts';
 import type { FrameRenderer, FrameRequest } from './frame-renderer.ts';
 import { BlenderOutputParser } from './output-parser.ts';
 import { collectFrameOutput, describeExit, failed, judgeFrame, lastWords, renderFrame, type RenderFrameResult } from './render-frame.ts';
-import type { LongLivedProcess, ProcessRunner, ProcessStarter, RunResult } from './runner.ts';
+import type { LongLivedProcess, ProcessRunner, ProcessStarter, RunResult } from '../../common/blender/runner.ts';
 
 export const BRIDGE_SCRIPT = fileURLToPath(new URL('./bridge.py', import.meta.url));
 

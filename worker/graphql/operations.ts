@@ -1,4 +1,4 @@
-import { graphql } from './generated/index.ts';
+import { graphql } from '../../common/graphql/generated/index.ts';
 
 /** Every operation the worker sends; codegen types them from schema.graphql. */
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { FrameFieldsFragment } from '../graphql/generated/graphql.ts';
-import { graphql } from '../graphql/generated/index.ts';
+import type { FrameFieldsFragment } from '../../../common/graphql/generated/graphql.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
 import { useLiveQuery } from '../graphql/live.ts';
 import { formatDateTime, formatMs, formatPercent } from '../format.ts';
 import { versioned } from './frame-grid.tsx';

@@ -1,5 +1,5 @@
 import { memo, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FrameFieldsFragment, FrameStatus } from '../graphql/generated/graphql.ts';
+import type { FrameFieldsFragment, FrameStatus } from '../../../common/graphql/generated/graphql.ts';
 
 const LEGEND: readonly FrameStatus[] = ['QUEUED', 'ASSIGNED', 'RENDERING', 'DONE', 'FAILED', 'CANCELED'];
 

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { WatchJobProgress } from '../graphql/fragments.ts';
-import type { ProgressFieldsFragment } from '../graphql/generated/graphql.ts';
+import type { ProgressFieldsFragment } from '../../../common/graphql/generated/graphql.ts';
 import { useEvents } from '../graphql/live.ts';
 import { formatDuration } from '../format.ts';
 

@@ -1,5 +1,5 @@
 import type { Client } from '@urql/core';
-import { backoffMs, createFarmClient } from '../../../worker/client.ts';
+import { backoffMs, createFarmClient } from '../../../common/client.ts';
 
 /**
  * connecting: no socket yet since the page opened; connected: live; reconnecting: the

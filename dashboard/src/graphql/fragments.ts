@@ -1,4 +1,4 @@
-import { graphql } from './generated/index.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
 
 /** Fields more than one page shows; pages spread these into their own operations. */
 
@@ -41,7 +41,7 @@ export const JobSettingsFields = graphql(`
 `);
 
 export const WatchJobProgress = graphql(`
-  subscription WatchJobProgress($jobId: ID!) {
+  subscription DashboardJobProgress($jobId: ID!) {
     jobProgress(jobId: $jobId) {
       ...ProgressFields
     }

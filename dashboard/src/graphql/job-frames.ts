@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type CombinedError, useClient } from 'urql';
-import { graphql } from './generated/index.ts';
-import type { FrameFieldsFragment } from './generated/graphql.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
+import type { FrameFieldsFragment } from '../../../common/graphql/generated/graphql.ts';
 import { useConnection, useEvents, useLiveQuery, useThrottled } from './live.ts';
 
 /**
@@ -10,7 +10,7 @@ import { useConnection, useEvents, useLiveQuery, useThrottled } from './live.ts'
  * mutation returning a Job (pause, resume, priority), as urql invalidates by typename.
  */
 const JobFramesQuery = graphql(`
-  query JobFrames($id: ID!) {
+  query DashboardJobFrames($id: ID!) {
     job(id: $id) {
       id
       frames {

@@ -6,7 +6,7 @@ import { FrameGrid, versioned } from '../components/frame-grid.tsx';
 import { FrameCounts, liveTimes, type TimedProgress, useLiveProgress } from '../components/job-progress.tsx';
 import { ProgressBar, StatusBadge, Tags } from '../components/status.tsx';
 import { formatBytes, formatDateTime, formatDuration, formatMs, frameRange } from '../format.ts';
-import { graphql } from '../graphql/generated/index.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
 import { useJobFrames, useWorkerNames } from '../graphql/job-frames.ts';
 import { useArrivedAt, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
 import { Link, navigate } from '../router.tsx';

@@ -2,8 +2,8 @@ import { useMemo, useRef, useState } from 'react';
 import { FrameCounts, liveTimes, useLiveProgress } from '../components/job-progress.tsx';
 import { ProgressBar, StatusBadge, Tags } from '../components/status.tsx';
 import { formatDuration, formatRelative, frameRange, plural } from '../format.ts';
-import { graphql } from '../graphql/generated/index.ts';
-import type { JobsPageQuery as JobsPageData } from '../graphql/generated/graphql.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
+import type { JobsPageQuery as JobsPageData } from '../../../common/graphql/generated/graphql.ts';
 import { useArrivedAt, useEvents, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
 import { jobPath, Link } from '../router.tsx';
 

@@ -1,8 +1,8 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
 import { ProgressBar } from '../components/status.tsx';
 import { formatBytes } from '../format.ts';
-import { graphql } from '../graphql/generated/index.ts';
-import type { OutputFormat, SubmitJobInput } from '../graphql/generated/graphql.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
+import type { OutputFormat, SubmitJobInput } from '../../../common/graphql/generated/graphql.ts';
 import { type GraphQLErrorInfo, type UploadProgress, uploadOperation } from '../graphql/upload.ts';
 import { jobPath, navigate } from '../router.tsx';
 

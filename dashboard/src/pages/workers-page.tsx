@@ -1,8 +1,8 @@
 import { useCallback, useEffect } from 'react';
 import { ProgressBar, StatusBadge, Tags } from '../components/status.tsx';
 import { formatPercent, formatRelative } from '../format.ts';
-import { graphql } from '../graphql/generated/index.ts';
-import type { FrameStatus } from '../graphql/generated/graphql.ts';
+import { graphql } from '../../../common/graphql/generated/index.ts';
+import type { FrameStatus } from '../../../common/graphql/generated/graphql.ts';
 import { useArrivedAt, useConnection, useEvents, useLatestByKey, useLiveQuery, useNow, useThrottled } from '../graphql/live.ts';
 import { jobPath, Link } from '../router.tsx';
 

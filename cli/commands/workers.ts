@@ -1,4 +1,4 @@
-import type { CliWorkersQuery } from '../../graphql/generated/graphql.ts';
+import type { CliWorkersQuery } from '../../common/graphql/generated/graphql.ts';
 import { type Command, noArguments, optionsHelp, runWith } from '../context.ts';
 import { formatAgo, formatTable } from '../format.ts';
 import { CliWorkers } from '../operations.ts';

@@ -1,4 +1,4 @@
-import type { CliJobFieldsFragment } from '../../graphql/generated/graphql.ts';
+import type { CliJobFieldsFragment } from '../../common/graphql/generated/graphql.ts';
 import { type CliContext, type Command, jobIdArgument, optionsHelp, runWith } from '../context.ts';
 import { CliCancelJob, CliPauseJob, CliRequeueJob, CliResumeJob } from '../operations.ts';
 import { jobLine } from './jobs.ts';

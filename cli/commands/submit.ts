@@ -1,8 +1,8 @@
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import type { SubmitJobInput } from '../../graphql/generated/graphql.ts';
-import { isOutputFormat, OUTPUT_FORMATS } from '../../blender/formats.ts';
-import { parseWorkerTags } from '../../tags.ts';
+import type { SubmitJobInput } from '../../common/graphql/generated/graphql.ts';
+import { isOutputFormat, OUTPUT_FORMATS } from '../../common/blender/formats.ts';
+import { parseWorkerTags } from '../../common/tags.ts';
 import { type Command, optionsHelp, runWith } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT_CODES_HELP, EXIT_INTERRUPTED } from '../exit-codes.ts';

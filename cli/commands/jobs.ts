@@ -1,4 +1,4 @@
-import type { CliJobFieldsFragment } from '../../graphql/generated/graphql.ts';
+import type { CliJobFieldsFragment } from '../../common/graphql/generated/graphql.ts';
 import { type Command, noArguments, optionsHelp, runWith } from '../context.ts';
 import { formatAgo, formatDuration, formatPercent, formatTable } from '../format.ts';
 import { CliJobs } from '../operations.ts';

@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { CliJobFramesQuery } from '../../graphql/generated/graphql.ts';
+import type { CliJobFramesQuery } from '../../common/graphql/generated/graphql.ts';
 import { type CliContext, type Command, jobIdArgument, optionsHelp, runWith } from '../context.ts';
 import { CliError, fromFetchError, UsageError } from '../errors.ts';
 import { EXIT_INTERRUPTED } from '../exit-codes.ts';

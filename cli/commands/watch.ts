@@ -1,4 +1,4 @@
-import type { CliJobFieldsFragment, CliWatchJobSubscription } from '../../graphql/generated/graphql.ts';
+import type { CliJobFieldsFragment, CliWatchJobSubscription } from '../../common/graphql/generated/graphql.ts';
 import { type CliContext, type Command, jobIdArgument, optionsHelp, runWith } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { EXIT_CODES_HELP, EXIT_INTERRUPTED, exitCodeForJob, isEndedJobStatus } from '../exit-codes.ts';

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { AnyVariables, TypedDocumentNode } from '@urql/core';
-import { createFarmClient, type FarmClient } from '../client.ts';
+import { createFarmClient, type FarmClient } from '../common/client.ts';
 import { CliError, fromCombinedError, UsageError } from './errors.ts';
 import { withoutTypename } from './format.ts';
 

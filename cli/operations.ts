@@ -1,4 +1,4 @@
-import { graphql } from '../graphql/generated/index.ts';
+import { graphql } from '../common/graphql/generated/index.ts';
 
 /** Every operation the `farm` command sends; codegen types them from schema.graphql. */
 

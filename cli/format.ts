@@ -2,6 +2,9 @@
  * Pure text for the `farm` command: frame ranges, durations, rates, ETAs, sizes, tables.
  * Nothing here reads the clock; callers pass the times in.
  */
+import { formatBytes } from '../common/format.ts';
+
+export { formatBytes };
 
 export interface FrameRange {
   frameStart: number;
@@ -72,19 +75,6 @@ export function formatRate(perMinute: number | null): string {
 /** `ETA 3m 05s`, or `ETA --` when the server has no estimate yet. */
 export function formatEta(etaSeconds: number | null): string {
   return etaSeconds === null ? 'ETA --' : `ETA ${formatDuration(etaSeconds)}`;
-}
-
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
-
-/** Decimal units, as the MB/s beside them: 1 MB is 1,000,000 bytes. */
-export function formatBytes(bytes: number): string {
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1000 && unit < UNITS.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return unit === 0 ? `${value} B` : `${value.toFixed(value >= 100 ? 0 : 1)} ${UNITS[unit]}`;
 }
 
 /** `8.1 MB/s` from bytes moved in `ms` milliseconds; `-- MB/s` before there is anything to go by. */
