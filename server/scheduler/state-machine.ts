@@ -393,6 +393,42 @@ export function decideJob(job: JobFacts, event: JobEvent, input: { now: Date; er
   }
 }
 
+/**
+ * What a person may ask of a job now, as the API's `Job.allowedActions` tells every client
+ * (the dashboard's buttons, the `farm` command), so none keeps a table of its own:
+ *   PAUSE           QUEUED, RUNNING
+ *   RESUME          PAUSED
+ *   CANCEL          QUEUED, RUNNING, PAUSED
+ *   REQUEUE_FAILED  any status, while some frame is FAILED or CANCELED
+ *   REQUEUE_ALL     any status, once a frame was handed out or ended
+ *   REQUEUE_FRAMES, SET_PRIORITY, DELETE   always
+ */
+export const JOB_ACTIONS = ['PAUSE', 'RESUME', 'CANCEL', 'REQUEUE_FAILED', 'REQUEUE_ALL', 'REQUEUE_FRAMES', 'SET_PRIORITY', 'DELETE'] as const;
+export type JobAction = (typeof JOB_ACTIONS)[number];
+
+export function allowedJobActions(job: JobFacts): JobAction[] {
+  const allows = (event: JobEvent) => JOB_FROM[event].includes(job.status);
+  const ended = job.framesDone + job.framesFailed + job.framesCanceled;
+  return JOB_ACTIONS.filter((action) => {
+    switch (action) {
+      case 'PAUSE':
+        return allows('pause');
+      case 'RESUME':
+        return allows('resume');
+      case 'CANCEL':
+        return allows('cancel');
+      case 'REQUEUE_FAILED':
+        return job.framesFailed + job.framesCanceled > 0;
+      case 'REQUEUE_ALL':
+        return job.started || ended > 0;
+      case 'REQUEUE_FRAMES':
+      case 'SET_PRIORITY':
+      case 'DELETE':
+        return true;
+    }
+  });
+}
+
 // ---------------------------------------------------------------------------------------
 // Workers
 

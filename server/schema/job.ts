@@ -2,8 +2,14 @@ import { builder } from '../builder.ts';
 import { controlled, inputError } from '../errors.ts';
 import { InputError, parseTags } from '../jobs/validate-submission.ts';
 import { submitJob } from '../jobs/submit-job.ts';
+import { JOB_ACTIONS, allowedJobActions } from '../scheduler/state-machine.ts';
 import { JobStatusEnum, OutputFormatEnum } from './scalars.ts';
 import { JobProgress, jobProgressOf } from './progress.ts';
+
+const JobActionEnum = builder.enumType('JobAction', {
+  values: JOB_ACTIONS,
+  description: 'What a person may ask of a job; Job.allowedActions says which apply now',
+});
 
 export const JobRef = builder.prismaObject('Job', {
   description: 'A .blend file and a range of frames to render from it',
@@ -53,6 +59,11 @@ export const JobRef = builder.prismaObject('Job', {
       nullable: true,
       description: 'An H.264 MP4 of its frames in order (made with ffmpeg on first request), once the job is COMPLETED',
       resolve: (job, _args, ctx) => (job.status === 'COMPLETED' ? `${ctx.baseUrl}/files/jobs/${job.id}/preview.mp4` : null),
+    }),
+    allowedActions: t.field({
+      type: [JobActionEnum],
+      description: 'The actions the job allows in its present state (decided by the scheduler)',
+      resolve: (job) => allowedJobActions({ ...job, started: job.startedAt !== null }),
     }),
     progress: t.field({ type: JobProgress, resolve: (job, _args, ctx) => jobProgressOf(job, ctx.progress) }),
   }),
