@@ -1,3 +1,5 @@
+import { type FinishedJobStatus, isJobFinished } from '../common/job-status.ts';
+
 /**
  * The `farm` command's exit statuses, so scripts can tell how a job ended and why a
  * command failed. `farm --help` lists them; keep the two in step.
@@ -16,11 +18,9 @@ export const EXIT_JOB_CANCELED = 5;
 /** Ctrl-C (128 + SIGINT, as shells report it): the job, if any, goes on rendering. */
 export const EXIT_INTERRUPTED = 130;
 
-export type EndedJobStatus = 'COMPLETED' | 'FAILED' | 'CANCELED';
-
-export function isEndedJobStatus(status: string): status is EndedJobStatus {
-  return status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELED';
-}
+export type EndedJobStatus = FinishedJobStatus;
+/** A job that has ended: submit and watch stop there. */
+export const isEndedJobStatus = isJobFinished;
 
 /** How `farm submit` and `farm watch` exit once the job has ended. */
 export function exitCodeForJob(status: EndedJobStatus): number {

@@ -41,11 +41,33 @@
  *   IDLE <-> BUSY as it holds frames; an OFFLINE worker is given no frames.
  */
 
-export const FRAME_STATUSES = ['QUEUED', 'ASSIGNED', 'RENDERING', 'DONE', 'FAILED', 'CANCELED'] as const;
-export type FrameStatus = (typeof FRAME_STATUSES)[number];
+import {
+  CLAIMABLE_JOB_STATUSES,
+  FINISHED_JOB_STATUSES,
+  FRAME_STATUSES,
+  type FrameStatus,
+  HELD_FRAME_STATUSES,
+  isFrameHeld,
+  isFrameOpen,
+  isJobFinished,
+  JOB_STATUSES,
+  type JobStatus,
+  OPEN_FRAME_STATUSES,
+} from '../../common/job-status.ts';
 
-export const JOB_STATUSES = ['QUEUED', 'RUNNING', 'PAUSED', 'COMPLETED', 'FAILED', 'CANCELED'] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+// The status sets are the farm's common facts; the rules below are built from them.
+export {
+  CLAIMABLE_JOB_STATUSES,
+  FINISHED_JOB_STATUSES,
+  FRAME_STATUSES,
+  HELD_FRAME_STATUSES,
+  isFrameHeld,
+  isFrameOpen,
+  isJobFinished,
+  JOB_STATUSES,
+  OPEN_FRAME_STATUSES,
+};
+export type { FrameStatus, JobStatus };
 
 export const FRAME_EVENTS = [
   'assign',
@@ -62,8 +84,8 @@ export const FRAME_EVENTS = [
 ] as const;
 export type FrameEvent = (typeof FRAME_EVENTS)[number];
 
-const OPEN: readonly FrameStatus[] = ['QUEUED', 'ASSIGNED', 'RENDERING'];
-const HELD: readonly FrameStatus[] = ['ASSIGNED', 'RENDERING'];
+const OPEN: readonly FrameStatus[] = OPEN_FRAME_STATUSES;
+const HELD: readonly FrameStatus[] = HELD_FRAME_STATUSES;
 
 const FRAME_FROM: Record<FrameEvent, readonly FrameStatus[]> = {
   assign: ['QUEUED'],
@@ -82,14 +104,6 @@ const FRAME_FROM: Record<FrameEvent, readonly FrameStatus[]> = {
 /** The statuses from which `event` is allowed: what a conditional UPDATE must match. */
 export function framesThatAllow(event: FrameEvent): FrameStatus[] {
   return [...FRAME_FROM[event]];
-}
-
-export function isFrameOpen(status: FrameStatus): boolean {
-  return OPEN.includes(status);
-}
-
-export function isFrameHeld(status: FrameStatus): boolean {
-  return HELD.includes(status);
 }
 
 /** What the state machine knows of a frame. */
@@ -312,7 +326,7 @@ export type JobDecision = { ok: true; from: JobStatus; patch: JobPatch } | { ok:
 
 const JOB_FROM: Record<JobEvent, readonly JobStatus[]> = {
   start: ['QUEUED'],
-  pause: ['QUEUED', 'RUNNING'],
+  pause: CLAIMABLE_JOB_STATUSES,
   resume: ['PAUSED'],
   cancel: ['QUEUED', 'RUNNING', 'PAUSED'],
   fail: ['QUEUED', 'RUNNING', 'PAUSED'],
@@ -332,10 +346,6 @@ const JOB_PAST: Record<JobEvent, string> = {
 
 export function jobsThatAllow(event: JobEvent): JobStatus[] {
   return [...JOB_FROM[event]];
-}
-
-export function isJobFinished(status: JobStatus): boolean {
-  return status === 'COMPLETED' || status === 'FAILED' || status === 'CANCELED';
 }
 
 function openFrames(job: JobFacts): number {
