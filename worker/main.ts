@@ -7,13 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import pino from 'pino';
-import { defaultWorkDir, WorkerAgent } from './agent.ts';
+import { WorkerAgent } from './agent.ts';
 import { BlendCache } from './blend-cache.ts';
 import { checkBlender } from '../common/blender/check.ts';
 import { type FrameRenderer, isRenderMode, RENDER_MODES, SpawnFrameRenderer } from './blender/frame-renderer.ts';
 import { SpawnProcessRunner } from '../common/blender/runner.ts';
 import { SessionFrameRenderer } from './blender/session.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from './exit-codes.ts';
+import { connectToFarm } from './farm-client.ts';
 import { parseWorkerTags } from '../common/tags.ts';
 
 const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PATH] [--work-dir DIR] [--tags TAGS] [--slots N]
@@ -38,6 +39,11 @@ const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PA
                    loading the file; spawn: one Blender per frame (env FARM_RENDER_MODE)`;
 
 const MAX_SLOTS = 64;
+
+function defaultWorkDir(name: string): string {
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'blender-farm', name.replace(/[^A-Za-z0-9._-]/g, '_'));
+}
 
 /** Prints what is wrong and the usage, and exits with EXIT_USAGE. */
 function usageError(message: string): never {
@@ -124,7 +130,9 @@ async function main(): Promise<void> {
       renderMode === 'session'
         ? new SessionFrameRenderer({ blenderPath, starter: runner, runner, log: slotLog })
         : new SpawnFrameRenderer(runner, blenderPath);
-    return new WorkerAgent({ serverUrl, name: slotName, blenderPath, workDir: slotDir, log: slotLog, runner, renderer, tags, cache });
+    // A client per slot: each slot is a worker of its own, with its own token.
+    const client = connectToFarm(serverUrl, slotLog);
+    return new WorkerAgent({ serverUrl, name: slotName, client, workDir: slotDir, log: slotLog, renderer, tags, cache });
   });
   await Promise.all(agents.map((agent) => agent.run(controller.signal)));
   log.info('worker stopped');

@@ -5,21 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { type Assignment, FramesInHand } from '../../worker/frames-in-hand.ts';
-
-function assignment(frameNumber: number, attempts = 1, jobId = 'job-a'): Assignment {
-  return {
-    jobId,
-    frameNumber,
-    sceneName: null,
-    outputFormat: 'PNG',
-    blendUrl: 'http://farm/files/blends/x.blend',
-    blendSha256: 'a'.repeat(64),
-    blendSize: 1000,
-    renderTimeoutSeconds: null,
-    frame: { id: `${jobId}-${frameNumber}`, attempts },
-    job: { name: 'Job A', blendName: 'scene.blend' },
-  };
-}
+import { assignment } from './fakes/assignments.ts';
 
 const rendered = (frameNumber: number) => ({ jobId: 'job-a', frameNumber, renderTimeMs: 900, file: `/w/frames/job-a/${frameNumber}.png` });
 
