@@ -8,8 +8,9 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, it, mock } from 'node:test';
 import { buildSessionArgs } from '../../worker/blender/args.ts';
+import { BlenderSession } from '../../worker/blender/blender-session.ts';
 import { BRIDGE_SCRIPT } from '../../worker/blender/bridge-protocol.ts';
-import { outputDir, renders, say, settle, setup } from '../support/fake-session.ts';
+import { BLENDER, FakeStarter, outputDir, renders, say, settle, setup } from '../support/fake-session.ts';
 
 describe('SessionFrameRenderer', () => {
   it('starts one Blender with the bridge, renders frame after frame in it, and closes it', async () => {
@@ -165,5 +166,42 @@ describe('SessionFrameRenderer', () => {
     assert.equal((await frame(2)).ok, true);
     assert.equal(starter.processes.length, 2);
     await renderer.close();
+  });
+});
+
+describe('BlenderSession.start', () => {
+  const start = (starter: FakeStarter) =>
+    BlenderSession.start({ starter, blenderPath: BLENDER, blendFile: '/farm/blends/shot.blend', sceneName: null });
+
+  it('says why a session did not start, and leaves no Blender running', async () => {
+    const answers = [
+      say('fatal', { message: "bridge.py: unknown argument '--frames'" }),
+      '@farm-bridge ready {"scene": "Sce',
+      say('end', { id: 1, ok: true }),
+    ];
+    const starter = new FakeStarter(answers.map((line) => ({ startup: 'hangs', startupLines: [line] })));
+    const errors: string[] = [];
+    for (const _ of answers) {
+      const result = await start(starter);
+      assert.ok(!result.ok && result.reason === 'failed', JSON.stringify(result));
+      errors.push(result.error);
+    }
+    assert.deepEqual(errors, [
+      "the session bridge gave up: bridge.py: unknown argument '--frames'",
+      'the session bridge printed "@farm-bridge ready {"scene": "Sce"',
+      'the session bridge answered end before it was ready',
+    ]);
+    assert.equal(starter.running.length, 0);
+  });
+
+  it('says so when Blender cannot be started at all', async () => {
+    const missing = Object.assign(new Error('spawn /usr/bin/blender ENOENT'), { code: 'ENOENT' });
+    const result = await start(Object.assign(new FakeStarter(), { start: () => Promise.reject(missing) }));
+    assert.deepEqual(result, {
+      ok: false,
+      reason: 'failed',
+      error: 'Blender could not be started ("/usr/bin/blender"): spawn /usr/bin/blender ENOENT',
+      lines: [],
+    });
   });
 });

@@ -3,7 +3,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BRIDGE_PREFIX, parseBridgeLine } from '../../worker/blender/bridge-protocol.ts';
+import { BRIDGE_PREFIX, parseBridgeLine, quitCommandLine, renderCommandLine } from '../../worker/blender/bridge-protocol.ts';
 import { say } from '../support/fake-session.ts';
 
 describe('parseBridgeLine', () => {
@@ -25,5 +25,19 @@ describe('parseBridgeLine', () => {
     assert.equal(parseBridgeLine('Fra:1 Mem:10.74M (Peak 11.22M) | Time:00:00.03 | Scene, ViewLayer | Finished'), null);
     assert.deepEqual(parseBridgeLine(`${BRIDGE_PREFIX}end {"id": 3, "ok`), { event: 'garbled', line: `${BRIDGE_PREFIX}end {"id": 3, "ok` });
     assert.deepEqual(parseBridgeLine(say('hello', {})), { event: 'garbled', line: say('hello', {}) });
+  });
+});
+
+describe('the commands bridge.py reads', () => {
+  it('asks for a frame with an id its END repeats, and for Blender to quit', () => {
+    assert.deepEqual(JSON.parse(renderCommandLine(7, { frame: 12, format: 'OPEN_EXR', outputDir: '/farm/out/job-1' })), {
+      id: 7,
+      command: 'render',
+      frame: 12,
+      format: 'OPEN_EXR',
+      outputDir: '/farm/out/job-1',
+    });
+    assert.equal(renderCommandLine(7, { frame: 12, format: 'PNG', outputDir: '/o' }).includes('\n'), false, 'one line');
+    assert.deepEqual(JSON.parse(quitCommandLine()), { command: 'quit' });
   });
 });
