@@ -226,6 +226,7 @@ export class BlenderSession {
     if (this.frameLines) {
       this.frameLines(line);
     } else if (this.nextId === 1) {
+      // No frame asked for yet: Blender is loading the file.
       this.keepStartupLine(line);
       const error = /^Error: ?(.*)$/.exec(line);
       if (error) this.startupErrors.push((error[1] ?? '').trim());
