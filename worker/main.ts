@@ -12,7 +12,7 @@ import { BlendCache } from './blend-cache.ts';
 import { checkBlender } from '../common/blender/check.ts';
 import { type FrameRenderer, isRenderMode, RENDER_MODES, SpawnFrameRenderer } from './blender/frame-renderer.ts';
 import { SpawnProcessRunner } from '../common/blender/runner.ts';
-import { SessionFrameRenderer } from './blender/session.ts';
+import { SessionFrameRenderer } from './blender/session-renderer.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from './exit-codes.ts';
 import { connectToFarm } from './farm-client.ts';
 import { parseWorkerTags } from '../common/tags.ts';

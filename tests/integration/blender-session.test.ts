@@ -13,7 +13,7 @@ import type { OutputFormat } from '../../common/blender/formats.ts';
 import type { FrameRequest } from '../../worker/blender/frame-renderer.ts';
 import type { RenderFrameResult } from '../../worker/blender/render-frame.ts';
 import { SpawnProcessRunner } from '../../common/blender/runner.ts';
-import { SessionFrameRenderer } from '../../worker/blender/session.ts';
+import { SessionFrameRenderer } from '../../worker/blender/session-renderer.ts';
 import { BLENDER_PATH, compareImages, makeScene, renderPlain } from '../support/blender.ts';
 
 let root: string;

@@ -76,7 +76,7 @@ export interface SessionArgsInput {
 }
 
 /**
- * The argv for a persistent Blender session (worker/blender/session.ts):
+ * The argv for a persistent Blender session (worker/blender/blender-session.ts):
  *
  *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python BRIDGE -- [--scene SCENE]
  *

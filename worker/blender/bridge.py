@@ -1,6 +1,6 @@
 """The worker's side of a persistent Blender session: one Blender renders many frames.
 
-Started by worker/blender/session.ts as
+Started by worker/blender/blender-session.ts (its protocol: bridge-protocol.ts) as
 
     blender -b -noaudio --disable-autoexec FILE --python-exit-code 1 \
         --python worker/blender/bridge.py -- [--scene NAME]

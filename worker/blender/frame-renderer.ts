@@ -1,10 +1,11 @@
-import { renderFrame, type RenderFrameOptions, type RenderFrameResult } from './render-frame.ts';
+import type { RenderFrameResult } from './frame-verdict.ts';
+import { renderFrame, type RenderFrameOptions } from './render-frame.ts';
 import type { ProcessRunner } from '../../common/blender/runner.ts';
 
 /**
  * How a worker runs Blender:
  * - `session` (the default): one Blender kept alive per .blend and scene renders frame after
- *   frame (worker/blender/session.ts); only the first frame pays for starting Blender and
+ *   frame (worker/blender/session-renderer.ts); only the first frame pays for starting Blender and
  *   loading the file.
  * - `spawn`: one Blender process per frame (renderFrame).
  */
