@@ -15,6 +15,8 @@ import {
   type JobEvent,
   type JobFacts,
   type JobStatus,
+  ONLINE_WORKER_STATUSES,
+  WORKER_STATUSES,
   workerStatusFor,
 } from '../../server/scheduler/state-machine.ts';
 
@@ -26,6 +28,34 @@ function input(overrides: Partial<FrameEventInput> = {}): FrameEventInput {
   return { now: NOW, workerId: 'w1', maxAttempts: 3, error: 'boom', outputFile: '0001.png', renderTimeMs: 900, ...overrides };
 }
 
+/** The rows of one line of the spec, `QUEUED, ASSIGNED --cancel--> CANCELED`: one test each. */
+function fromEach<Row extends [string, string, string, ...unknown[]]>(froms: Row[0][], event: Row[1], to: Row[2], facts?: Row[3]): Row[] {
+  return froms.map((from) => [from, event, to, facts] as unknown as Row);
+}
+
+type FrameRow = [FrameStatus, FrameEvent, FrameStatus, Partial<FrameFacts>?, Partial<FrameEventInput>?];
+type JobRow = [JobStatus, JobEvent, JobStatus, Partial<JobFacts>?];
+
+/**
+ * Every pair of status and event that `allowed` does not list (nor `skip`s) is refused, with a
+ * reason that names the status: `a QUEUED frame cannot be started`.
+ */
+function assertRefusesTheRest<S extends string, E extends string>(
+  noun: 'frame' | 'job',
+  table: { statuses: readonly S[]; events: readonly E[]; allowed: ReadonlyArray<readonly [S, E, ...unknown[]]> },
+  decide: (from: S, event: E) => { ok: true } | { ok: false; reason: string },
+  skip: (event: E) => boolean = () => false,
+): void {
+  for (const from of table.statuses) {
+    for (const event of table.events) {
+      if (skip(event) || table.allowed.some(([f, e]) => f === from && e === event)) continue;
+      const decision = decide(from, event);
+      assert.equal(decision.ok, false, `${from} --${event}--> must be refused`);
+      if (!decision.ok) assert.match(decision.reason, new RegExp(`a ${from} ${noun} cannot be`));
+    }
+  }
+}
+
 function frame(status: FrameStatus, overrides: Partial<FrameFacts> = {}): FrameFacts {
   const held = status === 'ASSIGNED' || status === 'RENDERING';
   return { status, workerId: held || status === 'DONE' ? 'w1' : null, failures: 0, ...overrides };
@@ -33,33 +63,22 @@ function frame(status: FrameStatus, overrides: Partial<FrameFacts> = {}): FrameF
 
 describe('frame state machine', () => {
   // [from, event, to, facts, input]: every allowed transition.
-  const allowed: Array<[FrameStatus, FrameEvent, FrameStatus, Partial<FrameFacts>?, Partial<FrameEventInput>?]> = [
+  const allowed: FrameRow[] = [
     ['QUEUED', 'assign', 'ASSIGNED'],
     ['ASSIGNED', 'start', 'RENDERING'],
-    ['ASSIGNED', 'complete', 'DONE'],
-    ['RENDERING', 'complete', 'DONE'],
+    ...fromEach<FrameRow>(['ASSIGNED', 'RENDERING'], 'complete', 'DONE'),
     ['QUEUED', 'lateComplete', 'DONE'],
-    ['ASSIGNED', 'lateComplete', 'DONE', { workerId: 'w2' }],
-    ['RENDERING', 'lateComplete', 'DONE', { workerId: 'w2' }],
+    ...fromEach<FrameRow>(['ASSIGNED', 'RENDERING'], 'lateComplete', 'DONE', { workerId: 'w2' }),
     ['FAILED', 'lateComplete', 'DONE'],
-    ['ASSIGNED', 'fail', 'QUEUED'],
-    ['RENDERING', 'fail', 'QUEUED'],
+    ...fromEach<FrameRow>(['ASSIGNED', 'RENDERING'], 'fail', 'QUEUED'),
     ['RENDERING', 'fail', 'FAILED', { failures: 2 }],
-    ['ASSIGNED', 'lose', 'QUEUED'],
-    ['RENDERING', 'lose', 'QUEUED'],
+    ...fromEach<FrameRow>(['ASSIGNED', 'RENDERING'], 'lose', 'QUEUED'),
     ['RENDERING', 'lose', 'FAILED', { failures: 2 }],
     ['ASSIGNED', 'handBack', 'QUEUED'],
     ['RENDERING', 'handBack', 'QUEUED', { failures: 2 }],
-    ['QUEUED', 'cancel', 'CANCELED'],
-    ['ASSIGNED', 'cancel', 'CANCELED'],
-    ['RENDERING', 'cancel', 'CANCELED'],
-    ['FAILED', 'requeue', 'QUEUED'],
-    ['CANCELED', 'requeue', 'QUEUED'],
-    ['ASSIGNED', 'reset', 'QUEUED'],
-    ['RENDERING', 'reset', 'QUEUED'],
-    ['DONE', 'reset', 'QUEUED'],
-    ['FAILED', 'reset', 'QUEUED'],
-    ['CANCELED', 'reset', 'QUEUED'],
+    ...fromEach<FrameRow>(['QUEUED', 'ASSIGNED', 'RENDERING'], 'cancel', 'CANCELED'),
+    ...fromEach<FrameRow>(['FAILED', 'CANCELED'], 'requeue', 'QUEUED'),
+    ...fromEach<FrameRow>(['ASSIGNED', 'RENDERING', 'DONE', 'FAILED', 'CANCELED'], 'reset', 'QUEUED'),
     ['QUEUED', 'jobFailed', 'FAILED'],
   ];
 
@@ -73,14 +92,9 @@ describe('frame state machine', () => {
   }
 
   it('refuses every other transition, saying what the frame is', () => {
-    for (const from of FRAME_STATUSES) {
-      for (const event of FRAME_EVENTS) {
-        if (allowed.some(([f, e]) => f === from && e === event)) continue;
-        const decision = decideFrame(frame(from), event, input());
-        assert.equal(decision.ok, false, `${from} --${event}--> must be refused`);
-        if (!decision.ok) assert.match(decision.reason, new RegExp(`a ${from} frame cannot be`));
-      }
-    }
+    assertRefusesTheRest('frame', { statuses: FRAME_STATUSES, events: FRAME_EVENTS, allowed }, (from, event) =>
+      decideFrame(frame(from), event, input()),
+    );
   });
 
   it('refuses start, complete and fail from a worker that does not hold the frame', () => {
@@ -97,7 +111,26 @@ describe('frame state machine', () => {
   it('stamps assign with the clock and the worker, and clears the previous run', () => {
     const decision = decideFrame(frame('QUEUED'), 'assign', input({ workerId: 'w7' }));
     assert.ok(decision.ok);
-    assert.deepEqual(decision.change.patch, { status: 'ASSIGNED', workerId: 'w7', assignedAt: NOW, startedAt: null, finishedAt: null });
+    assert.deepEqual(decision.change.patch, {
+      status: 'ASSIGNED',
+      workerId: 'w7',
+      attempts: { increment: 1 },
+      assignedAt: NOW,
+      startedAt: null,
+      finishedAt: null,
+    });
+  });
+
+  it('counts a hand-out in the assign patch only; requeue and reset keep the count', () => {
+    const assigned = decideFrame(frame('QUEUED'), 'assign', input());
+    assert.ok(assigned.ok);
+    assert.deepEqual(assigned.change.patch.attempts, { increment: 1 });
+    for (const from of FRAME_STATUSES) {
+      for (const event of FRAME_EVENTS.filter((e) => e !== 'assign')) {
+        const decision = decideFrame(frame(from), event, input({ workerId: from === 'ASSIGNED' || from === 'RENDERING' ? 'w1' : 'w9' }));
+        if (decision.ok) assert.equal(decision.change.patch.attempts, undefined, `${from} --${event}--> must not touch attempts`);
+      }
+    }
   });
 
   it('stamps start and complete with the clock', () => {
@@ -194,18 +227,13 @@ describe('job state machine', () => {
   }
   const decide = (facts: JobFacts, event: JobEvent) => decideJob(facts, event, { now: NOW, error: 'scene missing' });
 
-  const allowed: Array<[JobStatus, JobEvent, JobStatus, Partial<JobFacts>?]> = [
+  const allowed: JobRow[] = [
     ['QUEUED', 'start', 'RUNNING'],
-    ['QUEUED', 'pause', 'PAUSED'],
-    ['RUNNING', 'pause', 'PAUSED'],
+    ...fromEach<JobRow>(['QUEUED', 'RUNNING'], 'pause', 'PAUSED'),
     ['PAUSED', 'resume', 'RUNNING'],
     ['PAUSED', 'resume', 'QUEUED', { started: false }],
-    ['QUEUED', 'cancel', 'CANCELED'],
-    ['RUNNING', 'cancel', 'CANCELED'],
-    ['PAUSED', 'cancel', 'CANCELED'],
-    ['QUEUED', 'fail', 'FAILED'],
-    ['RUNNING', 'fail', 'FAILED'],
-    ['PAUSED', 'fail', 'FAILED'],
+    ...fromEach<JobRow>(['QUEUED', 'RUNNING', 'PAUSED'], 'cancel', 'CANCELED'),
+    ...fromEach<JobRow>(['QUEUED', 'RUNNING', 'PAUSED'], 'fail', 'FAILED'),
     ['COMPLETED', 'requeue', 'RUNNING', { framesDone: 5 }],
     ['FAILED', 'requeue', 'RUNNING', { framesDone: 9 }],
     ['CANCELED', 'requeue', 'QUEUED', { started: false }],
@@ -233,16 +261,13 @@ describe('job state machine', () => {
   }
 
   it('refuses every other event, saying what the job is', () => {
-    for (const from of JOB_STATUSES) {
-      for (const event of JOB_EVENTS) {
-        // settle and requeue apply to a job in any state (requeue is refused by the caller when no frame moves).
-        if (event === 'settle' || event === 'requeue') continue;
-        if (allowed.some(([f, e]) => f === from && e === event)) continue;
-        const decision = decide(job(from), event);
-        assert.equal(decision.ok, false, `${from} --${event}--> must be refused`);
-        if (!decision.ok) assert.match(decision.reason, new RegExp(`a ${from} job cannot be`));
-      }
-    }
+    assertRefusesTheRest(
+      'job',
+      { statuses: JOB_STATUSES, events: JOB_EVENTS, allowed },
+      (from, event) => decide(job(from), event),
+      // settle and requeue apply to a job in any state (requeue is refused by the caller when no frame moves).
+      (event) => event === 'settle' || event === 'requeue',
+    );
   });
 
   it('tells why a job that is not PAUSED cannot be resumed', () => {
@@ -285,5 +310,18 @@ describe('worker status', () => {
     assert.equal(workerStatusFor('OFFLINE', 0, false), 'OFFLINE');
     assert.equal(workerStatusFor('OFFLINE', 0, true), 'IDLE');
     assert.equal(workerStatusFor('OFFLINE', 1, true), 'BUSY');
+  });
+
+  it('being heard from changes nothing for a worker that is online', () => {
+    for (const current of ONLINE_WORKER_STATUSES) {
+      for (const held of [0, 1, 4]) assert.equal(workerStatusFor(current, held, true), workerStatusFor(current, held, false));
+    }
+  });
+
+  it('online means IDLE or BUSY: every status but OFFLINE', () => {
+    assert.deepEqual(
+      [...ONLINE_WORKER_STATUSES],
+      WORKER_STATUSES.filter((status) => status !== 'OFFLINE'),
+    );
   });
 });
