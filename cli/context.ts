@@ -126,6 +126,8 @@ export interface Command {
   run(args: string[], io: CliIo): Promise<number>;
 }
 
+type ParsedArgs<T extends OptionsConfig> = ReturnType<typeof parseCommandArgs<T>>;
+
 /**
  * The frame every command shares: parse (a UsageError on bad arguments), print the help for
  * --help, make the context, run `body`, close the client whatever happens.
@@ -134,7 +136,7 @@ export async function runWith<const T extends OptionsConfig>(
   args: string[],
   io: CliIo,
   spec: { options: T; help: string },
-  body: (ctx: CliContext, parsed: ReturnType<typeof parseCommandArgs<T>>) => Promise<number>,
+  body: (ctx: CliContext, parsed: ParsedArgs<T>) => Promise<number>,
 ): Promise<number> {
   const parsed = parseCommandArgs(args, spec.options);
   const values = parsed.values as { server?: string; json?: boolean; help?: boolean };
@@ -148,6 +150,15 @@ export async function runWith<const T extends OptionsConfig>(
   } finally {
     await ctx.close();
   }
+}
+
+/** A command of `farm`: what `farm --help` says of it, its own options, and what it does (run through runWith). */
+export function defineCommand<const T extends OptionsConfig>(
+  spec: Omit<Command, 'run'> & { options: T },
+  body: (ctx: CliContext, parsed: ParsedArgs<T>) => Promise<number>,
+): Command {
+  const { options, ...command } = spec;
+  return { ...command, run: (args, io) => runWith(args, io, { options, help: spec.help }, body) };
 }
 
 /** The one job id a job command takes. */

@@ -2,7 +2,7 @@
  * Pure text for the `farm` command: frame ranges, durations, rates, ETAs, sizes, tables.
  * Nothing here reads the clock; callers pass the times in.
  */
-import { formatBytes } from '../common/format.ts';
+import { formatBytes, type JobClockSnapshot, jobClocks } from '../common/format.ts';
 
 export { formatBytes };
 
@@ -77,10 +77,10 @@ export function formatEta(etaSeconds: number | null): string {
   return etaSeconds === null ? 'ETA --' : `ETA ${formatDuration(etaSeconds)}`;
 }
 
-/** `8.1 MB/s` from bytes moved in `ms` milliseconds; `-- MB/s` before there is anything to go by. */
+/** `8.1 MB/s` (formatBytes's decimal units) from bytes moved in `ms` milliseconds; `-- MB/s` before there is anything to go by. */
 export function formatThroughput(bytes: number, ms: number): string {
   if (ms < 100 || bytes <= 0) return '-- MB/s';
-  return `${((bytes / ms) * 1000 / 1e6).toFixed(1)} MB/s`;
+  return `${formatBytes((bytes / ms) * 1000)}/s`;
 }
 
 /** `42.5%`: one decimal, never rounded up to 100 before it is. */
@@ -110,15 +110,12 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 }
 
 /** What a job's progress snapshot says, as the jobProgress subscription sends it. */
-export interface ProgressSnapshot {
-  status: string;
+export interface ProgressSnapshot extends JobClockSnapshot {
   percent: number;
   framesDone: number;
   framesFailed: number;
   totalFrames: number;
   framesRendering: number;
-  elapsedSeconds?: number | null;
-  etaSeconds?: number | null;
 }
 
 export interface ProgressView {
@@ -136,9 +133,7 @@ export interface ProgressView {
  */
 export function describeProgress(p: ProgressSnapshot, ageSeconds = 0): ProgressView {
   const running = p.status === 'RUNNING';
-  const age = running ? Math.max(0, ageSeconds) : 0;
-  const elapsed = p.elapsedSeconds === null || p.elapsedSeconds === undefined ? null : p.elapsedSeconds + age;
-  const eta = p.etaSeconds === null || p.etaSeconds === undefined ? null : Math.max(0, p.etaSeconds - age);
+  const { elapsedSeconds: elapsed, etaSeconds: eta } = jobClocks(p, ageSeconds);
   const extra = [
     ...(p.framesRendering > 0 ? [`${p.framesRendering} rendering`] : []),
     ...(p.framesFailed > 0 ? [`${p.framesFailed} failed`] : []),

@@ -2,35 +2,17 @@ import { graphql } from '../common/graphql/generated/index.ts';
 
 /** Every operation the `farm` command sends; codegen types them from schema.graphql. */
 
+/** A job as every job command prints it: its settings (shared with the dashboard), counts and clocks. */
 export const CliJobFields = graphql(`
   fragment CliJobFields on Job {
-    id
-    name
-    status
-    priority
-    outputFormat
-    sceneName
-    frameStart
-    frameEnd
-    frameStep
-    totalFrames
+    ...JobSettingsFields
     framesDone
     framesFailed
     framesCanceled
-    maxAttempts
-    renderTimeoutSeconds
-    requiredTags
-    blendName
-    blendSize
-    error
-    createdAt
     startedAt
     finishedAt
     progress {
-      percent
-      framesRendering
-      elapsedSeconds
-      etaSeconds
+      ...ProgressFields
     }
   }
 `);
@@ -80,15 +62,7 @@ export const CliJobFrames = graphql(`
 export const CliWatchJob = graphql(`
   subscription CliWatchJob($jobId: ID!) {
     jobProgress(jobId: $jobId) {
-      jobId
-      status
-      percent
-      framesDone
-      framesFailed
-      totalFrames
-      framesRendering
-      elapsedSeconds
-      etaSeconds
+      ...ProgressFields
     }
   }
 `);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { CliJobFramesQuery } from '../../common/graphql/generated/graphql.ts';
-import { type CliContext, type Command, jobIdArgument, optionsHelp, runWith } from '../context.ts';
+import { type CliContext, defineCommand, jobIdArgument, optionsHelp } from '../context.ts';
 import { CliError, fromFetchError, UsageError } from '../errors.ts';
 import { EXIT_INTERRUPTED } from '../exit-codes.ts';
 import { formatBytes, formatThroughput } from '../format.ts';
@@ -97,6 +97,8 @@ async function fetchFrame(
   }
 }
 
+const DOWNLOAD_OPTIONS = { out: { type: 'string', short: 'o' }, video: { type: 'boolean' } } as const;
+
 const HELP = `Usage: farm download JOB --out DIR [--json]
 
 Fetches the job's DONE frames into DIR (made if missing), as the farm names them
@@ -111,104 +113,101 @@ ${optionsHelp([
   ['--json', 'print what was fetched as JSON on stdout'],
 ])}`;
 
-export const downloadCommand: Command = {
-  name: 'download',
-  summary: "fetch a job's rendered frames into a folder",
-  help: HELP,
-  handlesInterrupt: true,
-  run: (args, io) =>
-    runWith(args, io, { options: { out: { type: 'string', short: 'o' }, video: { type: 'boolean' } }, help: HELP }, async (ctx, { values, positionals }) => {
-      const jobId = jobIdArgument(positionals, 'download');
-      if (!values.out) throw new UsageError('download: where to? Give --out DIR');
-      const dir = path.resolve(values.out);
+export const downloadCommand = defineCommand(
+  { name: 'download', summary: "fetch a job's rendered frames into a folder", help: HELP, handlesInterrupt: true, options: DOWNLOAD_OPTIONS },
+  async (ctx, { values, positionals }) => {
+    const io = ctx.io;
+    const jobId = jobIdArgument(positionals, 'download');
+    if (!values.out) throw new UsageError('download: where to? Give --out DIR');
+    const dir = path.resolve(values.out);
 
-      const { job } = await ctx.query(CliJobFrames, { id: jobId });
-      if (!job) throw new CliError(`No job with id "${jobId}"`);
-      const frames = framesToDownload(job.frames);
-      if (values.video) {
-        if (!job.previewVideoUrl) {
-          throw new CliError(`Job ${job.id} "${job.name}" is ${job.status}: its preview video is made once it is COMPLETED (leave out --video for the frames so far)`);
-        }
-        frames.push({ number: VIDEO, url: job.previewVideoUrl, fileName: 'preview.mp4', label: 'the preview video' });
+    const { job } = await ctx.query(CliJobFrames, { id: jobId });
+    if (!job) throw new CliError(`No job with id "${jobId}"`);
+    const frames = framesToDownload(job.frames);
+    if (values.video) {
+      if (!job.previewVideoUrl) {
+        throw new CliError(`Job ${job.id} "${job.name}" is ${job.status}: its preview video is made once it is COMPLETED (leave out --video for the frames so far)`);
       }
-      if (job.status !== 'COMPLETED') {
-        ctx.say(`Job ${job.id} "${job.name}" is ${job.status}: ${job.framesDone} of ${job.totalFrames} frames are done so far.`);
-      }
-      await fsp.mkdir(dir, { recursive: true });
+      frames.push({ number: VIDEO, url: job.previewVideoUrl, fileName: 'preview.mp4', label: 'the preview video' });
+    }
+    if (job.status !== 'COMPLETED') {
+      ctx.say(`Job ${job.id} "${job.name}" is ${job.status}: ${job.framesDone} of ${job.totalFrames} frames are done so far.`);
+    }
+    await fsp.mkdir(dir, { recursive: true });
 
-      const display = createProgressDisplay('download', io.stderr, io.now);
-      const controller = new AbortController();
-      const onInterrupt = () => controller.abort();
-      io.interrupted.addEventListener('abort', onInterrupt, { once: true });
-      const startedAt = io.now();
-      const results: FrameResult[] = [];
-      let received = 0;
-      const show = () => {
-        const skipped = results.filter((r) => r.skipped).length;
-        display.update({
-          percent: frames.length === 0 ? 100 : (100 * results.length) / frames.length,
-          text:
-            `${results.length}/${frames.length} ${values.video ? 'files' : 'frames'} · ${formatBytes(received)} · ${formatThroughput(received, io.now() - startedAt)}` +
-            (skipped ? ` · ${skipped} already there` : ''),
-          key: String(results.length),
-        });
-      };
-      show();
-      const ticker = setInterval(show, 500);
-      let next = 0;
-      let failure: unknown = null;
-      const lane = async () => {
-        while (next < frames.length && !controller.signal.aborted) {
-          const frame = frames[next++] as FrameDownload;
-          try {
-            results.push(await fetchFrame(ctx, frame, dir, controller.signal, (bytes) => (received += bytes)));
-          } catch (error) {
-            // The first failure stops the others; Ctrl-C's abort is not a failure to report.
-            if (!controller.signal.aborted) {
-              failure = error;
-              controller.abort();
-            }
+    const display = createProgressDisplay('download', io.stderr, io.now);
+    const controller = new AbortController();
+    const onInterrupt = () => controller.abort();
+    io.interrupted.addEventListener('abort', onInterrupt, { once: true });
+    const startedAt = io.now();
+    const results: FrameResult[] = [];
+    let received = 0;
+    const show = () => {
+      const skipped = results.filter((r) => r.skipped).length;
+      display.update({
+        percent: frames.length === 0 ? 100 : (100 * results.length) / frames.length,
+        text:
+          `${results.length}/${frames.length} ${values.video ? 'files' : 'frames'} · ${formatBytes(received)} · ${formatThroughput(received, io.now() - startedAt)}` +
+          (skipped ? ` · ${skipped} already there` : ''),
+        key: String(results.length),
+      });
+    };
+    show();
+    const ticker = setInterval(show, 500);
+    let next = 0;
+    let failure: unknown = null;
+    const lane = async () => {
+      while (next < frames.length && !controller.signal.aborted) {
+        const frame = frames[next++] as FrameDownload;
+        try {
+          results.push(await fetchFrame(ctx, frame, dir, controller.signal, (bytes) => (received += bytes)));
+        } catch (error) {
+          // The first failure stops the others; Ctrl-C's abort is not a failure to report.
+          if (!controller.signal.aborted) {
+            failure = error;
+            controller.abort();
           }
         }
-      };
-      try {
-        await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, frames.length) }, lane));
-      } finally {
-        clearInterval(ticker);
-        io.interrupted.removeEventListener('abort', onInterrupt);
       }
-      show();
-      display.stop();
-      results.sort((a, b) => a.number - b.number);
-      const video = results.find((r) => r.number === VIDEO);
-      const frameResults = results.filter((r) => r.number !== VIDEO);
-      const downloaded = frameResults.filter((r) => !r.skipped);
-      const skipped = frameResults.length - downloaded.length;
-      const bytes = downloaded.reduce((sum, r) => sum + r.bytes, 0);
-      const report = {
-        jobId: job.id,
-        status: job.status,
-        dir,
-        downloaded: downloaded.length,
-        skipped,
-        bytes,
-        frames: frameResults,
-        ...(values.video ? { video: video ? { file: video.file, bytes: video.bytes, skipped: video.skipped } : null } : {}),
-      };
-      if (failure) throw failure;
-      if (io.interrupted.aborted) {
-        ctx.say(`Stopped: ${results.length} of ${frames.length} frames are in ${dir}. Run the same command again for the rest (frames already there are skipped).`);
-        ctx.printJson({ ...report, complete: false });
-        return EXIT_INTERRUPTED;
-      }
-      ctx.print(
-        frames.length === 0
-          ? `Job ${job.id} "${job.name}" has no DONE frames to download yet.`
-          : `Downloaded ${downloaded.length} frame${downloaded.length === 1 ? '' : 's'} (${formatBytes(bytes)}) of job ${job.id} "${job.name}" into ${dir}` +
-              (skipped ? `; ${skipped} already there` : '') +
-              (video ? `, and the preview video as ${video.file}` : ''),
-      );
-      ctx.printJson({ ...report, complete: true });
-      return 0;
-    }),
-};
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(PARALLEL_DOWNLOADS, frames.length) }, lane));
+    } finally {
+      clearInterval(ticker);
+      io.interrupted.removeEventListener('abort', onInterrupt);
+    }
+    show();
+    display.stop();
+    results.sort((a, b) => a.number - b.number);
+    const video = results.find((r) => r.number === VIDEO);
+    const frameResults = results.filter((r) => r.number !== VIDEO);
+    const downloaded = frameResults.filter((r) => !r.skipped);
+    const skipped = frameResults.length - downloaded.length;
+    const bytes = downloaded.reduce((sum, r) => sum + r.bytes, 0);
+    const report = {
+      jobId: job.id,
+      status: job.status,
+      dir,
+      downloaded: downloaded.length,
+      skipped,
+      bytes,
+      frames: frameResults,
+      ...(values.video ? { video: video ? { file: video.file, bytes: video.bytes, skipped: video.skipped } : null } : {}),
+    };
+    if (failure) throw failure;
+    if (io.interrupted.aborted) {
+      ctx.say(`Stopped: ${results.length} of ${frames.length} frames are in ${dir}. Run the same command again for the rest (frames already there are skipped).`);
+      ctx.printJson({ ...report, complete: false });
+      return EXIT_INTERRUPTED;
+    }
+    ctx.print(
+      frames.length === 0
+        ? `Job ${job.id} "${job.name}" has no DONE frames to download yet.`
+        : `Downloaded ${downloaded.length} frame${downloaded.length === 1 ? '' : 's'} (${formatBytes(bytes)}) of job ${job.id} "${job.name}" into ${dir}` +
+            (skipped ? `; ${skipped} already there` : '') +
+            (video ? `, and the preview video as ${video.file}` : ''),
+    );
+    ctx.printJson({ ...report, complete: true });
+    return 0;
+  },
+);

@@ -1,7 +1,7 @@
 import type { CliJobFieldsFragment } from '../../common/graphql/generated/graphql.ts';
-import { type Command, noArguments, optionsHelp, runWith } from '../context.ts';
 import { formatAgo, formatDuration, formatPercent, formatTable } from '../format.ts';
 import { CliJobs } from '../operations.ts';
+import { listCommand } from './list-command.ts';
 
 /** `Job 3f2a… "Shot 010": COMPLETED · 250/250 frames in 12m 30s`, with failures and the job's error when there are any. */
 export function jobLine(job: CliJobFieldsFragment): string {
@@ -37,23 +37,7 @@ export function jobsTable(jobs: readonly CliJobFieldsFragment[], nowMs: number):
   );
 }
 
-const HELP = `Usage: farm jobs [--json]
+const DESCRIPTION = `Every job, newest first: id, name, status, frame range, frames done/total, failed
+frames, progress, priority and age.`;
 
-Every job, newest first: id, name, status, frame range, frames done/total, failed
-frames, progress, priority and age.
-
-${optionsHelp([['--json', 'the jobs as a JSON array on stdout']])}`;
-
-export const jobsCommand: Command = {
-  name: 'jobs',
-  summary: 'list every job, newest first',
-  help: HELP,
-  run: (args, io) =>
-    runWith(args, io, { options: {}, help: HELP }, async (ctx, { positionals }) => {
-      noArguments(positionals, 'jobs');
-      const { jobs } = await ctx.query(CliJobs, {});
-      ctx.print(jobsTable(jobs, io.now()));
-      ctx.printJson(jobs);
-      return 0;
-    }),
-};
+export const jobsCommand = listCommand('jobs', 'list every job, newest first', DESCRIPTION, CliJobs, (data) => data.jobs, jobsTable);

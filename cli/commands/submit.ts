@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { SubmitJobInput } from '../../common/graphql/generated/graphql.ts';
 import { isOutputFormat, OUTPUT_FORMATS } from '../../common/blender/formats.ts';
 import { parseWorkerTags } from '../../common/tags.ts';
-import { type Command, optionsHelp, runWith } from '../context.ts';
+import { defineCommand, optionsHelp } from '../context.ts';
 import { UsageError } from '../errors.ts';
 import { EXIT_CODES_HELP, EXIT_INTERRUPTED } from '../exit-codes.ts';
 import { describeFrameRange, describeTransfer, formatBytes, frameCount, parseFrameRange } from '../format.ts';
@@ -126,67 +126,64 @@ ${optionsHelp([
 
 ${EXIT_CODES_HELP}`;
 
-export const submitCommand: Command = {
-  name: 'submit',
-  summary: 'upload a .blend, queue its frames and follow the render',
-  help: HELP,
-  handlesInterrupt: true,
-  run: (args, io) =>
-    runWith(args, io, { options: SUBMIT_OPTIONS, help: HELP }, async (ctx, { values, positionals }) => {
-      const plan = planSubmission(values, positionals);
-      const stat = await fsp.stat(plan.file).catch(() => null);
-      if (!stat) throw new UsageError(`submit: there is no file "${plan.file}"`);
-      if (!stat.isFile()) throw new UsageError(`submit: "${plan.file}" is not a file`);
+export const submitCommand = defineCommand(
+  { name: 'submit', summary: 'upload a .blend, queue its frames and follow the render', help: HELP, handlesInterrupt: true, options: SUBMIT_OPTIONS },
+  async (ctx, { values, positionals }) => {
+    const io = ctx.io;
+    const plan = planSubmission(values, positionals);
+    const stat = await fsp.stat(plan.file).catch(() => null);
+    if (!stat) throw new UsageError(`submit: there is no file "${plan.file}"`);
+    if (!stat.isFile()) throw new UsageError(`submit: "${plan.file}" is not a file`);
 
-      const frames = frameCount({ frameStart: plan.input.frameStart ?? 1, frameEnd: plan.input.frameEnd ?? 1, frameStep: plan.input.frameStep ?? 1 });
-      ctx.say(`Uploading ${plan.file} (${formatBytes(stat.size)}) to ${ctx.serverUrl}`);
-      const display = createProgressDisplay('upload', io.stderr, io.now);
-      const startedAt = io.now();
-      let sent = 0;
-      const showUpload = () =>
-        display.update({
-          percent: stat.size === 0 ? 100 : (100 * sent) / stat.size,
-          text: describeTransfer(sent, stat.size, io.now() - startedAt),
-          key: String(Math.floor(stat.size === 0 ? 100 : (100 * sent) / stat.size)),
-        });
-      showUpload();
-      const ticker = setInterval(showUpload, 500);
-      let job;
-      try {
-        ({ submitJob: job } = await uploadWithProgress(CliSubmitJob, {
-          serverUrl: ctx.serverUrl,
-          graphqlUrl: ctx.farm.graphqlUrl,
-          // The multipart spec's placeholder: `map` puts the file there.
-          variables: { input: { ...plan.input, file: null as unknown as File } },
-          filePath: 'variables.input.file',
-          file: plan.file,
-          fileName: path.basename(plan.file),
-          size: stat.size,
-          signal: io.interrupted,
-          onProgress: (bytes) => (sent = bytes),
-        }));
-      } catch (error) {
-        clearInterval(ticker);
-        display.stop();
-        if (!io.interrupted.aborted) throw error;
-        ctx.say(
-          sent < stat.size
-            ? 'Upload stopped; no job was submitted.'
-            : 'Stopped while the server took the file: the job may have been queued; see farm jobs.',
-        );
-        ctx.printJson({ submitted: sent < stat.size ? false : null });
-        return EXIT_INTERRUPTED;
-      }
+    const frames = frameCount({ frameStart: plan.input.frameStart ?? 1, frameEnd: plan.input.frameEnd ?? 1, frameStep: plan.input.frameStep ?? 1 });
+    ctx.say(`Uploading ${plan.file} (${formatBytes(stat.size)}) to ${ctx.serverUrl}`);
+    const display = createProgressDisplay('upload', io.stderr, io.now);
+    const startedAt = io.now();
+    let sent = 0;
+    const showUpload = () =>
+      display.update({
+        percent: stat.size === 0 ? 100 : (100 * sent) / stat.size,
+        text: describeTransfer(sent, stat.size, io.now() - startedAt),
+        key: String(Math.floor(stat.size === 0 ? 100 : (100 * sent) / stat.size)),
+      });
+    showUpload();
+    const ticker = setInterval(showUpload, 500);
+    let job;
+    try {
+      ({ submitJob: job } = await uploadWithProgress(CliSubmitJob, {
+        serverUrl: ctx.serverUrl,
+        graphqlUrl: ctx.farm.graphqlUrl,
+        // The multipart spec's placeholder: `map` puts the file there.
+        variables: { input: { ...plan.input, file: null as unknown as File } },
+        filePath: 'variables.input.file',
+        file: plan.file,
+        fileName: path.basename(plan.file),
+        size: stat.size,
+        signal: io.interrupted,
+        onProgress: (bytes) => (sent = bytes),
+      }));
+    } catch (error) {
       clearInterval(ticker);
-      showUpload();
       display.stop();
-      const range = { frameStart: job.frameStart, frameEnd: job.frameEnd, frameStep: job.frameStep };
-      ctx.say(`Submitted job ${job.id} "${job.name}": ${frames} frame${frames === 1 ? '' : 's'} (${describeFrameRange(range)}) as ${job.outputFormat}`);
-      if (!plan.wait) {
-        ctx.print(job.id);
-        ctx.printJson(job);
-        return 0;
-      }
-      return (await watchJob(ctx, job.id, job)).exitCode;
-    }),
-};
+      if (!io.interrupted.aborted) throw error;
+      ctx.say(
+        sent < stat.size
+          ? 'Upload stopped; no job was submitted.'
+          : 'Stopped while the server took the file: the job may have been queued; see farm jobs.',
+      );
+      ctx.printJson({ submitted: sent < stat.size ? false : null });
+      return EXIT_INTERRUPTED;
+    }
+    clearInterval(ticker);
+    showUpload();
+    display.stop();
+    const range = { frameStart: job.frameStart, frameEnd: job.frameEnd, frameStep: job.frameStep };
+    ctx.say(`Submitted job ${job.id} "${job.name}": ${frames} frame${frames === 1 ? '' : 's'} (${describeFrameRange(range)}) as ${job.outputFormat}`);
+    if (!plan.wait) {
+      ctx.print(job.id);
+      ctx.printJson(job);
+      return 0;
+    }
+    return (await watchJob(ctx, job.id, job)).exitCode;
+  },
+);

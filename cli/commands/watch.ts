@@ -1,5 +1,5 @@
 import type { CliJobFieldsFragment, CliWatchJobSubscription } from '../../common/graphql/generated/graphql.ts';
-import { type CliContext, type Command, jobIdArgument, optionsHelp, runWith } from '../context.ts';
+import { type CliContext, defineCommand, jobIdArgument, optionsHelp } from '../context.ts';
 import { CliError } from '../errors.ts';
 import { EXIT_CODES_HELP, EXIT_INTERRUPTED, exitCodeForJob, isEndedJobStatus } from '../exit-codes.ts';
 import { describeProgress } from '../format.ts';
@@ -133,14 +133,7 @@ ${optionsHelp([['--json', 'print the job as it ended, as JSON on stdout']])}
 
 ${EXIT_CODES_HELP}`;
 
-export const watchCommand: Command = {
-  name: 'watch',
-  summary: 'follow a job until it ends (exit status says how)',
-  help: HELP,
-  handlesInterrupt: true,
-  run: (args, io) =>
-    runWith(args, io, { options: {}, help: HELP }, async (ctx, { positionals }) => {
-      const jobId = jobIdArgument(positionals, 'watch');
-      return (await watchJob(ctx, jobId)).exitCode;
-    }),
-};
+export const watchCommand = defineCommand(
+  { name: 'watch', summary: 'follow a job until it ends (exit status says how)', help: HELP, handlesInterrupt: true, options: {} },
+  async (ctx, { positionals }) => (await watchJob(ctx, jobIdArgument(positionals, 'watch'))).exitCode,
+);

@@ -1,7 +1,7 @@
 import type { CliWorkersQuery } from '../../common/graphql/generated/graphql.ts';
-import { type Command, noArguments, optionsHelp, runWith } from '../context.ts';
 import { formatAgo, formatTable } from '../format.ts';
 import { CliWorkers } from '../operations.ts';
+import { listCommand } from './list-command.ts';
 
 type Worker = CliWorkersQuery['workers'][number];
 
@@ -20,23 +20,7 @@ export function workersTable(workers: readonly Worker[], nowMs: number): string 
   );
 }
 
-const HELP = `Usage: farm workers [--json]
+const DESCRIPTION = `Every worker that joined the farm, by name: status (IDLE, BUSY, OFFLINE), tags, when it
+was last heard from, and the frames it holds now.`;
 
-Every worker that joined the farm, by name: status (IDLE, BUSY, OFFLINE), tags, when it
-was last heard from, and the frames it holds now.
-
-${optionsHelp([['--json', 'the workers as a JSON array on stdout']])}`;
-
-export const workersCommand: Command = {
-  name: 'workers',
-  summary: 'list the workers and what they render',
-  help: HELP,
-  run: (args, io) =>
-    runWith(args, io, { options: {}, help: HELP }, async (ctx, { positionals }) => {
-      noArguments(positionals, 'workers');
-      const { workers } = await ctx.query(CliWorkers, {});
-      ctx.print(workersTable(workers, io.now()));
-      ctx.printJson(workers);
-      return 0;
-    }),
-};
+export const workersCommand = listCommand('workers', 'list the workers and what they render', DESCRIPTION, CliWorkers, (data) => data.workers, workersTable);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useConnection } from './graphql/live.ts';
-import { JobPage } from './pages/job-page.tsx';
+import { JobPage } from './pages/job/job-page.tsx';
 import { JobsPage } from './pages/jobs-page.tsx';
 import { SubmitPage } from './pages/submit-page.tsx';
 import { WorkersPage } from './pages/workers-page.tsx';

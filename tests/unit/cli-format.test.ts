@@ -21,6 +21,7 @@ import {
   parseFrameRange,
   withoutTypename,
 } from '../../cli/format.ts';
+import { jobClocks } from '../../common/format.ts';
 
 describe('--frames', () => {
   it('reads a single frame, a range and a range with a step', () => {
@@ -127,6 +128,17 @@ describe('the progress line', () => {
   it('before the first frame goes out: counts only', () => {
     const queued = { status: 'QUEUED', percent: 0, framesDone: 0, framesFailed: 0, totalFrames: 3, framesRendering: 0, elapsedSeconds: null, etaSeconds: null };
     assert.equal(describeProgress(queued, 5).text, 'QUEUED · 0/3 frames · -- frames/min');
+  });
+});
+
+describe('job clocks between snapshots (common/format.ts, the dashboard counts with it too)', () => {
+  it('runs elapsed up and the ETA down only while the job is RUNNING, never below 0', () => {
+    const running = { status: 'RUNNING', elapsedSeconds: 72, etaSeconds: 60 };
+    assert.deepEqual(jobClocks(running, 15), { elapsedSeconds: 87, etaSeconds: 45 });
+    assert.deepEqual(jobClocks(running, 600), { elapsedSeconds: 672, etaSeconds: 0 });
+    assert.deepEqual(jobClocks(running, -5), { elapsedSeconds: 72, etaSeconds: 60 }, 'a clock behind the snapshot does not run back');
+    assert.deepEqual(jobClocks({ ...running, status: 'PAUSED' }, 15), { elapsedSeconds: 72, etaSeconds: 60 });
+    assert.deepEqual(jobClocks({ status: 'RUNNING', elapsedSeconds: null, etaSeconds: undefined }, 15), { elapsedSeconds: null, etaSeconds: null });
   });
 });
 

@@ -14,33 +14,34 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": typeof types.CliJobFieldsFragmentDoc,
+    "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n": typeof types.CliJobFieldsFragmentDoc,
     "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliSubmitJobDocument,
     "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobsDocument,
     "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobDocument,
     "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      previewVideoUrl\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": typeof types.CliJobFramesDocument,
-    "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": typeof types.CliWatchJobDocument,
+    "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n": typeof types.CliWatchJobDocument,
     "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n": typeof types.CliWorkersDocument,
     "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliPauseJobDocument,
     "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliResumeJobDocument,
     "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliCancelJobDocument,
     "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliRequeueJobDocument,
-    "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": typeof types.FrameDetailsDocument,
     "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n": typeof types.ProgressFieldsFragmentDoc,
     "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n": typeof types.JobSettingsFieldsFragmentDoc,
+    "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": typeof types.FrameDetailsDocument,
     "\n  subscription DashboardJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n": typeof types.DashboardJobProgressDocument,
     "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    workerId\n  }\n": typeof types.FrameFieldsFragmentDoc,
     "\n  query DashboardJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      frames {\n        ...FrameFields\n      }\n    }\n  }\n": typeof types.DashboardJobFramesDocument,
     "\n  subscription JobFrameChanges($jobId: ID!) {\n    frameChanged(jobId: $jobId) {\n      ...FrameFields\n    }\n  }\n": typeof types.JobFrameChangesDocument,
     "\n  query WorkerNames {\n    workers {\n      id\n      name\n    }\n  }\n": typeof types.WorkerNamesDocument,
-    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.JobPageDocument,
-    "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.DashboardPauseJobDocument,
-    "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": typeof types.DashboardResumeJobDocument,
-    "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n": typeof types.DashboardCancelJobDocument,
-    "\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n": typeof types.DashboardRequeueJobDocument,
-    "\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n": typeof types.DashboardRequeueFramesDocument,
-    "\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n": typeof types.DashboardSetJobPriorityDocument,
-    "\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n": typeof types.DashboardDeleteJobDocument,
+    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      allowedActions\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.JobPageDocument,
+    "\n  fragment JobActionResult on Job {\n    id\n    status\n    allowedActions\n  }\n": typeof types.JobActionResultFragmentDoc,
+    "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardPauseJobDocument,
+    "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardResumeJobDocument,
+    "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardCancelJobDocument,
+    "\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardRequeueJobDocument,
+    "\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardRequeueFramesDocument,
+    "\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardSetJobPriorityDocument,
+    "\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": typeof types.DashboardDeleteJobDocument,
     "\n  query JobsPage {\n    jobs {\n      ...JobSettingsFields\n      progress {\n        ...ProgressFields\n      }\n    }\n  }\n": typeof types.JobsPageDocument,
     "\n  subscription JobsPageFarm {\n    farmProgress {\n      jobsQueued\n      jobsRunning\n      jobsCompleted\n      jobsFailed\n      framesRendering\n      totalFramesDone\n    }\n  }\n": typeof types.JobsPageFarmDocument,
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": typeof types.DashboardSubmitJobDocument,
@@ -78,33 +79,34 @@ type Documents = {
     "\n  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {\n    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {\n      id\n      status\n      outputUrl\n    }\n  }\n": typeof types.UploadFrameDocument,
 };
 const documents: Documents = {
-    "\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": types.CliJobFieldsFragmentDoc,
+    "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n": types.CliJobFieldsFragmentDoc,
     "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": types.CliSubmitJobDocument,
     "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": types.CliJobsDocument,
     "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": types.CliJobDocument,
     "\n  query CliJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      name\n      status\n      totalFrames\n      framesDone\n      previewVideoUrl\n      frames {\n        number\n        status\n        outputUrl\n      }\n    }\n  }\n": types.CliJobFramesDocument,
-    "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n": types.CliWatchJobDocument,
+    "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n": types.CliWatchJobDocument,
     "\n  query CliWorkers {\n    workers {\n      id\n      name\n      status\n      tags\n      createdAt\n      lastHeartbeatAt\n      currentFrames {\n        jobId\n        number\n        status\n        progress\n      }\n    }\n  }\n": types.CliWorkersDocument,
     "\n  mutation CliPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliPauseJobDocument,
     "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliResumeJobDocument,
     "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliCancelJobDocument,
     "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n": types.CliRequeueJobDocument,
-    "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": types.FrameDetailsDocument,
     "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n": types.ProgressFieldsFragmentDoc,
     "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n": types.JobSettingsFieldsFragmentDoc,
+    "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": types.FrameDetailsDocument,
     "\n  subscription DashboardJobProgress($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n": types.DashboardJobProgressDocument,
     "\n  fragment FrameFields on Frame {\n    id\n    jobId\n    number\n    status\n    progress\n    attempts\n    failures\n    renderTimeMs\n    assignedAt\n    startedAt\n    finishedAt\n    thumbnailUrl\n    previewUrl\n    outputUrl\n    workerId\n  }\n": types.FrameFieldsFragmentDoc,
     "\n  query DashboardJobFrames($id: ID!) {\n    job(id: $id) {\n      id\n      frames {\n        ...FrameFields\n      }\n    }\n  }\n": types.DashboardJobFramesDocument,
     "\n  subscription JobFrameChanges($jobId: ID!) {\n    frameChanged(jobId: $jobId) {\n      ...FrameFields\n    }\n  }\n": types.JobFrameChangesDocument,
     "\n  query WorkerNames {\n    workers {\n      id\n      name\n    }\n  }\n": types.WorkerNamesDocument,
-    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.JobPageDocument,
-    "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.DashboardPauseJobDocument,
-    "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n": types.DashboardResumeJobDocument,
-    "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n": types.DashboardCancelJobDocument,
-    "\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n": types.DashboardRequeueJobDocument,
-    "\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n": types.DashboardRequeueFramesDocument,
-    "\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n": types.DashboardSetJobPriorityDocument,
-    "\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n": types.DashboardDeleteJobDocument,
+    "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      allowedActions\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.JobPageDocument,
+    "\n  fragment JobActionResult on Job {\n    id\n    status\n    allowedActions\n  }\n": types.JobActionResultFragmentDoc,
+    "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardPauseJobDocument,
+    "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardResumeJobDocument,
+    "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardCancelJobDocument,
+    "\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardRequeueJobDocument,
+    "\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardRequeueFramesDocument,
+    "\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardSetJobPriorityDocument,
+    "\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n": types.DashboardDeleteJobDocument,
     "\n  query JobsPage {\n    jobs {\n      ...JobSettingsFields\n      progress {\n        ...ProgressFields\n      }\n    }\n  }\n": types.JobsPageDocument,
     "\n  subscription JobsPageFarm {\n    farmProgress {\n      jobsQueued\n      jobsRunning\n      jobsCompleted\n      jobsFailed\n      framesRendering\n      totalFramesDone\n    }\n  }\n": types.JobsPageFarmDocument,
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": types.DashboardSubmitJobDocument,
@@ -159,7 +161,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"): (typeof documents)["\n  fragment CliJobFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    framesDone\n    framesFailed\n    framesCanceled\n    maxAttempts\n    renderTimeoutSeconds\n    requiredTags\n    blendName\n    blendSize\n    error\n    createdAt\n    startedAt\n    finishedAt\n    progress {\n      percent\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"];
+export function graphql(source: "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n"): (typeof documents)["\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -179,7 +181,7 @@ export function graphql(source: "\n  query CliJobFrames($id: ID!) {\n    job(id:
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"): (typeof documents)["\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      jobId\n      status\n      percent\n      framesDone\n      framesFailed\n      totalFrames\n      framesRendering\n      elapsedSeconds\n      etaSeconds\n    }\n  }\n"];
+export function graphql(source: "\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n"): (typeof documents)["\n  subscription CliWatchJob($jobId: ID!) {\n    jobProgress(jobId: $jobId) {\n      ...ProgressFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -203,15 +205,15 @@ export function graphql(source: "\n  mutation CliRequeueJob($jobId: ID!, $allFra
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n"): (typeof documents)["\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n"): (typeof documents)["\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n"): (typeof documents)["\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n"): (typeof documents)["\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -235,35 +237,39 @@ export function graphql(source: "\n  query WorkerNames {\n    workers {\n      i
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      allowedActions\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query JobPage($id: ID!) {\n    job(id: $id) {\n      ...JobSettingsFields\n      blendSha256\n      startedAt\n      finishedAt\n      framesDone\n      framesFailed\n      framesCanceled\n      framesZipUrl\n      previewVideoUrl\n      allowedActions\n      progress {\n        ...ProgressFields\n      }\n      blocklist {\n        failures\n        blocked\n        blockedAt\n        lastError\n        worker {\n          id\n          name\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"];
+export function graphql(source: "\n  fragment JobActionResult on Job {\n    id\n    status\n    allowedActions\n  }\n"): (typeof documents)["\n  fragment JobActionResult on Job {\n    id\n    status\n    allowedActions\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      id\n      status\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardPauseJob($jobId: ID!) {\n    pauseJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      id\n      status\n      framesCanceled\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      id\n      status\n      framesDone\n      framesFailed\n      framesCanceled\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      id\n      status\n      framesDone\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...JobActionResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      id\n      priority\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardRequeueFrames($jobId: ID!, $frames: [Int!]!) {\n    requeueFrames(jobId: $jobId, frames: $frames) {\n      ...JobActionResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      id\n      name\n    }\n  }\n"];
+export function graphql(source: "\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardSetJobPriority($jobId: ID!, $priority: Int!) {\n    setJobPriority(jobId: $jobId, priority: $priority) {\n      ...JobActionResult\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"): (typeof documents)["\n  mutation DashboardDeleteJob($jobId: ID!) {\n    deleteJob(jobId: $jobId) {\n      ...JobActionResult\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -26,12 +26,15 @@ const FrameDetailsQuery = graphql(`
 export function FrameDetails({
   frame,
   workerName,
+  canRequeue,
   onClose,
   onRequeue,
 }: {
   frame: FrameFieldsFragment;
   /** null while the page does not know the worker's name yet */
   workerName: string | null;
+  /** The job allows REQUEUE_FRAMES (Job.allowedActions). */
+  canRequeue: boolean;
   onClose: () => void;
   onRequeue: () => void;
 }) {
@@ -53,9 +56,11 @@ export function FrameDetails({
           Frame {frame.number} <StatusBadge status={frame.status} testId="frame-status" />
         </h2>
         <div className="actions">
-          <button type="button" className="button button-small" data-testid="requeue-frame" onClick={onRequeue}>
-            Requeue
-          </button>
+          {canRequeue && (
+            <button type="button" className="button button-small" data-testid="requeue-frame" onClick={onRequeue}>
+              Requeue
+            </button>
+          )}
           <button type="button" className="button button-small" aria-label="Close frame details" onClick={onClose}>
             ✕
           </button>

@@ -1,7 +1,6 @@
 import { memo, type MouseEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FrameFieldsFragment, FrameStatus } from '../../../common/graphql/generated/graphql.ts';
-
-const LEGEND: readonly FrameStatus[] = ['QUEUED', 'ASSIGNED', 'RENDERING', 'DONE', 'FAILED', 'CANCELED'];
+import { FRAME_STATUSES } from '../../../common/job-status.ts';
 
 /**
  * A URL for a frame's JPEG that changes when the frame is rendered again: the server keeps
@@ -68,7 +67,7 @@ export const FrameGrid = memo(function FrameGrid({
   return (
     <div>
       <ul className="legend" aria-label="Frames by state">
-        {LEGEND.map((status) => (
+        {FRAME_STATUSES.map((status) => (
           <li key={status} data-testid={`legend-${status.toLowerCase()}`}>
             <span className={`swatch status-${status.toLowerCase()}`} /> {status.toLowerCase()}{' '}
             <strong>{counts.get(status) ?? 0}</strong>

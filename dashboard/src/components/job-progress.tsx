@@ -3,6 +3,7 @@ import { WatchJobProgress } from '../graphql/fragments.ts';
 import type { ProgressFieldsFragment } from '../../../common/graphql/generated/graphql.ts';
 import { useEvents } from '../graphql/live.ts';
 import { formatDuration } from '../format.ts';
+import { jobClocks } from '../../../common/format.ts';
 
 export interface TimedProgress {
   progress: ProgressFieldsFragment;
@@ -28,13 +29,10 @@ export function useLiveProgress(jobId: string, fromQuery: TimedProgress, watch: 
 
 /** Elapsed time running on, and the ETA counting down, between two progress events. */
 export function liveTimes({ progress, receivedAt }: TimedProgress, now: number): { elapsed: string; eta: string } {
-  const since = progress.status === 'RUNNING' ? Math.max(0, (now - receivedAt) / 1000) : 0;
-  const elapsed = progress.elapsedSeconds == null ? null : progress.elapsedSeconds + since;
+  const clocks = jobClocks(progress, (now - receivedAt) / 1000);
   let eta = '—';
-  if (progress.status === 'RUNNING') {
-    eta = progress.etaSeconds == null ? 'estimating…' : formatDuration(Math.max(0, progress.etaSeconds - since));
-  }
-  return { elapsed: formatDuration(elapsed), eta };
+  if (progress.status === 'RUNNING') eta = clocks.etaSeconds == null ? 'estimating…' : formatDuration(clocks.etaSeconds);
+  return { elapsed: formatDuration(clocks.elapsedSeconds), eta };
 }
 
 /** "4 / 6 frames · 1 rendering · 1 failed" */

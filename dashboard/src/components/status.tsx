@@ -1,6 +1,6 @@
 import { formatPercent } from '../format.ts';
 
-/** A job's, frame's or worker's status as a coloured pill; the colours are defined once in styles.css. */
+/** A job's, frame's or worker's status as a coloured pill; the colours are defined once in styles/base.css. */
 export function StatusBadge({ status, testId }: { status: string; testId?: string }) {
   return (
     <span className={`badge status-${status.toLowerCase()}`} data-testid={testId} data-status={status}>

@@ -1,44 +1,9 @@
 import { graphql } from '../../../common/graphql/generated/index.ts';
 
-/** Fields more than one page shows; pages spread these into their own operations. */
-
-export const ProgressFields = graphql(`
-  fragment ProgressFields on JobProgress {
-    jobId
-    status
-    percent
-    framesDone
-    framesFailed
-    framesRendering
-    totalFrames
-    startedAt
-    finishedAt
-    elapsedSeconds
-    etaSeconds
-  }
-`);
-
-export const JobSettingsFields = graphql(`
-  fragment JobSettingsFields on Job {
-    id
-    name
-    status
-    priority
-    outputFormat
-    sceneName
-    frameStart
-    frameEnd
-    frameStep
-    totalFrames
-    requiredTags
-    maxAttempts
-    renderTimeoutSeconds
-    blendName
-    blendSize
-    createdAt
-    error
-  }
-`);
+/**
+ * The dashboard's own shared selections; those the `farm` command makes too (ProgressFields,
+ * JobSettingsFields) are in common/graphql/fragments.ts.
+ */
 
 export const WatchJobProgress = graphql(`
   subscription DashboardJobProgress($jobId: ID!) {

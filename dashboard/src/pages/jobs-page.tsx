@@ -1,5 +1,7 @@
 import { useMemo, useRef, useState } from 'react';
 import { FrameCounts, liveTimes, useLiveProgress } from '../components/job-progress.tsx';
+import { columns, ListTable } from '../components/list-table.tsx';
+import { Page } from '../components/page.tsx';
 import { ProgressBar, StatusBadge, Tags } from '../components/status.tsx';
 import { formatDuration, formatRelative, frameRange, plural } from '../format.ts';
 import { graphql } from '../../../common/graphql/generated/index.ts';
@@ -32,6 +34,9 @@ const FarmChanges = graphql(`
 `);
 
 type JobRowData = JobsPageData['jobs'][number];
+
+const JOB_COLUMNS = columns('Job', 'Status', 'Progress.col-progress', 'Elapsed', 'ETA', 'Priority.num', 'Settings', 'Required tags');
+
 type FarmTotals = { jobsQueued: number; jobsRunning: number; jobsCompleted: number; jobsFailed: number; framesRendering: number; totalFramesDone: number };
 
 /**
@@ -55,55 +60,39 @@ export function JobsPage() {
   const jobs = result.data?.jobs;
 
   return (
-    <section className="page" data-testid="jobs-page">
-      <header className="page-header">
-        <div>
-          <h1>Jobs</h1>
-          {farm && (
-            <p className="subtitle" data-testid="farm-totals">
-              {farm.jobsRunning} running · {farm.jobsQueued} queued · {plural(farm.framesRendering, 'frame')} rendering ·{' '}
-              {plural(farm.totalFramesDone, 'frame')} rendered
-            </p>
-          )}
-        </div>
+    <Page
+      testId="jobs-page"
+      title="Jobs"
+      subtitleTestId="farm-totals"
+      subtitle={
+        farm && (
+          <>
+            {farm.jobsRunning} running · {farm.jobsQueued} queued · {plural(farm.framesRendering, 'frame')} rendering ·{' '}
+            {plural(farm.totalFramesDone, 'frame')} rendered
+          </>
+        )
+      }
+      actions={
         <Link to="/submit" className="button button-primary">
           Submit a job
         </Link>
-      </header>
-      {result.error && !jobs && <p className="alert alert-error">Could not load the jobs: {result.error.message}</p>}
-      {!jobs && !result.error && <p className="muted">Loading…</p>}
-      {jobs && jobs.length === 0 && (
-        <div className="empty card">
-          <p>No jobs yet.</p>
-          <Link to="/submit" className="button button-primary">
-            Submit a .blend
-          </Link>
-        </div>
-      )}
-      {jobs && jobs.length > 0 && (
-        <div className="card table-card">
-          <table className="table jobs-table" data-testid="jobs-table">
-            <thead>
-              <tr>
-                <th>Job</th>
-                <th>Status</th>
-                <th className="col-progress">Progress</th>
-                <th>Elapsed</th>
-                <th>ETA</th>
-                <th className="num">Priority</th>
-                <th>Settings</th>
-                <th>Required tags</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.map((job) => (
-                <JobRow key={job.id} job={job} arrivedAt={arrivedAt} now={now} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-    </section>
+      }
+    >
+      <ListTable noun="jobs" items={jobs} error={result.error} testId="jobs-table" className="jobs-table" columns={JOB_COLUMNS} empty={<NoJobs />}>
+        {(job) => <JobRow key={job.id} job={job} arrivedAt={arrivedAt} now={now} />}
+      </ListTable>
+    </Page>
+  );
+}
+
+function NoJobs() {
+  return (
+    <>
+      <p>No jobs yet.</p>
+      <Link to="/submit" className="button button-primary">
+        Submit a .blend
+      </Link>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import { type FormEvent, type ReactNode, useEffect, useRef, useState } from 'react';
+import { Page } from '../components/page.tsx';
 import { ProgressBar } from '../components/status.tsx';
 import { formatBytes } from '../format.ts';
 import { graphql } from '../../../common/graphql/generated/index.ts';
@@ -176,13 +177,7 @@ export function SubmitPage() {
   };
 
   return (
-    <section className="page" data-testid="submit-page">
-      <header className="page-header">
-        <div>
-          <h1>Submit a job</h1>
-          <p className="subtitle">Upload a .blend and queue a range of its frames.</p>
-        </div>
-      </header>
+    <Page testId="submit-page" title="Submit a job" subtitle="Upload a .blend and queue a range of its frames.">
       <form className="card submit-form" data-testid="submit-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <fieldset disabled={busy}>
           <Row label={FIELD_LABELS.file} htmlFor="file" errors={fieldErrors('file')} hint={file ? formatBytes(file.size) : 'plain, gzip- or zstd-compressed'}>
@@ -295,7 +290,7 @@ export function SubmitPage() {
           </button>
         </div>
       </form>
-    </section>
+    </Page>
   );
 }
 
