@@ -90,7 +90,7 @@ export interface FarmWithWorkers extends TestFarm {
  */
 export async function startFarmWithWorkers(names: readonly string[], opts: { workDirs?: readonly string[] } = {}): Promise<FarmWithWorkers> {
   const farm = await startFarm();
-  const workers = names.map((name, i) => startWorker(farm.url, name, { ...(opts.workDirs?.[i] ? { workDir: opts.workDirs[i] } : {}) }));
+  const workers = names.map((name, i) => startWorker(farm.url, name, { workDir: opts.workDirs?.[i] }));
   const stop = async () => {
     await Promise.all(workers.map((w) => w.stop()));
     await farm.stop();
@@ -110,7 +110,7 @@ export async function jobWhen(
   farm: FarmClient,
   id: string,
   what: string,
-  until: (job: JobDetailsQuery['job'] & object) => boolean,
+  until: (job: NonNullable<JobDetailsQuery['job']>) => boolean,
   timeoutMs: number,
 ) {
   return waitFor(`job ${id} to ${what}`, async () => {
