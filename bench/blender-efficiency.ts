@@ -14,31 +14,14 @@
  * that tag, so the workers never take each other's frames.
  * Prints the median of farm ÷ plain per rep, and every raw timing.
  */
-import { spawn } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { makeScene } from '../tests/support/blender.ts';
-import {
-  BLENDER_PATH,
-  benchmark,
-  emit,
-  type FarmProcess,
-  jobRecord,
-  machine,
-  median,
-  ms,
-  param,
-  progress,
-  round,
-  startServer,
-  startWorkerProcess,
-  submitJob,
-  SUBSCRIBED,
-  tempDir,
-  waitJobFinished,
-  workerFeatures,
-} from './support/farm.ts';
-import { waitFor } from '../tests/support/processes.ts';
+import { lastLines } from '../tests/support/processes.ts';
+import { BLENDER_PATH, makeScene, runBlender } from '../tests/support/blender.ts';
+import { benchmark, emit, machine, param, progress, tempDir } from './support/report.ts';
+import { startServer, startWorkerProcess, workerFeatures, workersSubscribed } from './support/farm.ts';
+import { jobRecord, ms, submitJob, waitJobFinished } from './support/jobs.ts';
+import { median, round } from './support/stats.ts';
 
 const FRAMES = param('frames', 'BENCH_EFFICIENCY_FRAMES', 24);
 const REPS = param('reps', 'BENCH_EFFICIENCY_REPS', 3);
@@ -52,18 +35,12 @@ async function renderPlain(blend: string, outDir: string): Promise<number> {
   await fsp.mkdir(outDir, { recursive: true });
   const args = ['-b', blend, '-o', `${outDir}/####`, '-F', 'PNG', '-s', '1', '-e', String(FRAMES), '-a'];
   const started = performance.now();
-  const output: string[] = [];
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(BLENDER_PATH, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-    child.once('error', reject);
-    child.once('close', resolve);
-  });
+  // A hung Blender fails the run rather than holding it up.
+  const { exitCode, output } = await runBlender(args, 600_000);
   const seconds = (performance.now() - started) / 1000;
   const files = (await fsp.readdir(outDir)).filter((f) => f.endsWith('.png'));
-  if (code !== 0 || files.length !== FRAMES) {
-    throw new Error(`plain Blender: exit ${code}, ${files.length} of ${FRAMES} frames:\n${output.join('').split('\n').slice(-15).join('\n')}`);
+  if (exitCode !== 0 || files.length !== FRAMES) {
+    throw new Error(`plain Blender: exit ${exitCode}, ${files.length} of ${FRAMES} frames:\n${lastLines(output)}`);
   }
   return seconds;
 }
@@ -76,24 +53,17 @@ if (note) progress(note);
 
 const dir = await tempDir('efficiency');
 const server = await startServer();
-const workers: FarmProcess[] = [];
+const workers = modes.map((mode) =>
+  startWorkerProcess({
+    url: server.url,
+    name: `efficiency-${mode}`,
+    workDir: path.join(dir, `worker-${mode}`),
+    blenderPath: BLENDER_PATH,
+    args: ['--tags', `mode-${mode}`, ...(features.renderMode ? ['--render-mode', mode] : [])],
+  }),
+);
 try {
-  for (const mode of modes) {
-    workers.push(
-      startWorkerProcess({
-        url: server.url,
-        name: `efficiency-${mode}`,
-        workDir: path.join(dir, `worker-${mode}`),
-        blenderPath: BLENDER_PATH,
-        args: ['--tags', `mode-${mode}`, ...(features.renderMode ? ['--render-mode', mode] : [])],
-      }),
-    );
-  }
-  await waitFor('the workers to subscribe', () => {
-    const dead = workers.find((w) => w.child.exitCode !== null);
-    if (dead) throw new Error(`a worker exited (${dead.child.exitCode}):\n${dead.tail.join('\n')}`);
-    return workers.every((w) => (w.counted.get(SUBSCRIBED) ?? 0) > 0);
-  }, { timeoutMs: 120_000, intervalMs: 200 });
+  await workersSubscribed(workers, { timeoutMs: 120_000, intervalMs: 200 });
   progress(`workers ready: ${modes.join(', ')}`);
 
   /** One job of FRAMES frames on the worker of `mode`: seconds from submission to the last frame stored, and from the job's creation. */

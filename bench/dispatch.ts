@@ -11,7 +11,7 @@
  * Prints one JSON line: frames/s, the slot time per frame, the idle gap per worker (its last
  * render ended → its next render began) p50/p99, where the time goes, and CPU seconds.
  */
-import { benchmark, emit, machine, param, progress } from './support/farm.ts';
+import { benchmark, emit, machine, param, progress } from './support/report.ts';
 import { runDispatch } from './support/dispatch-run.ts';
 
 const FRAMES = param('frames', 'BENCH_DISPATCH_FRAMES', 2000);

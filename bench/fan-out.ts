@@ -24,21 +24,17 @@
  */
 import { type Client as WsClient, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { benchmark, emit, machine, param, progress, summary } from './support/farm.ts';
+import { benchmark, emit, machine, param, progress } from './support/report.ts';
+import { summary } from './support/stats.ts';
 import { waitFor } from '../tests/support/processes.ts';
 import { runDispatch } from './support/dispatch-run.ts';
+import { latencyAndLoss, type Received } from './support/fan-out-figures.ts';
 
 const CLIENTS = param('clients', 'BENCH_FANOUT_CLIENTS', 100);
 const FRAMES = param('frames', 'BENCH_FANOUT_FRAMES', 2000);
 const TIMEOUT_MS = param('timeout-s', 'BENCH_FANOUT_TIMEOUT_S', 170) * 1000;
 
 const TARGET = { latencyP99Ms: 50, eventsLost: 0 };
-
-interface Received {
-  at: number;
-  framesDone: number;
-  status: string;
-}
 
 interface Monitor {
   ws: WsClient;
@@ -99,47 +95,11 @@ const run = await runDispatch({
   },
 });
 
-// ---- latency and loss ----
-const finishedAt = run.finishTimes; // ascending: finishedAt[k-1] made framesDone = k
-const latencies: number[] = [];
-const firstReceipt = new Map<number, number>();
-const seenBy = new Map<number, number>();
-for (const m of monitors) {
-  const [snapshot, ...changes] = m.events;
-  let last = snapshot?.framesDone ?? 0;
-  for (const e of changes) {
-    if (e.framesDone <= last) continue; // the same count again (a state change or progress report)
-    last = e.framesDone;
-    const finished = finishedAt[e.framesDone - 1];
-    if (finished !== undefined) latencies.push(e.at - finished);
-    firstReceipt.set(e.framesDone, Math.min(firstReceipt.get(e.framesDone) ?? Infinity, e.at));
-    seenBy.set(e.framesDone, (seenBy.get(e.framesDone) ?? 0) + 1);
-  }
-}
-const spreads: number[] = [];
-let eventsLost = 0;
-const lostByClient: number[] = [];
-for (const m of monitors) {
-  const start = m.events[0]?.framesDone ?? 0;
-  const got = new Set<number>();
-  for (const e of m.events.slice(1)) {
-    got.add(e.framesDone);
-  }
-  for (const e of m.events.slice(1)) {
-    const first = firstReceipt.get(e.framesDone);
-    if (first !== undefined && e.at >= first) spreads.push(e.at - first);
-  }
-  let lost = 0;
-  for (const value of seenBy.keys()) if (value > start && !got.has(value)) lost += 1;
-  lostByClient.push(lost);
-  eventsLost += lost;
-}
-const reachedTotal = monitors.filter((m) => m.events.some((e) => e.framesDone === totalFrames)).length;
-const eventsPerClient = monitors.map((m) => m.events.length);
-const snapshotDone = monitors.map((m) => m.events[0]?.framesDone ?? 0);
-const latestSnapshot = snapshotDone.reduce((a, b) => Math.max(a, b), 0);
-const valuesNeverSent = Array.from({ length: totalFrames }, (_, i) => i + 1).filter((v) => v > latestSnapshot && !seenBy.has(v)).length;
-const latency = summary(latencies, 1);
+const { latency, spreads, eventsPerClient, eventsLost, lostByClient, reachedTotal, valuesNeverSent } = latencyAndLoss(
+  monitors.map((m) => m.events),
+  run.finishTimes,
+  totalFrames,
+);
 
 emit({
   bench: 'fan-out',

@@ -11,7 +11,12 @@
  * Checks that every frame was done exactly once: framesDone = frames, and no frame handed out
  * twice (attempts > 1).
  */
-import { benchmark, emit, fakeBlend, jobRecord, machine, MiB, network, openFilesLimit, param, procStats, progress, round, RssSampler, startServer, submitJob, tempDir, waitJobFinished } from './support/farm.ts';
+import { benchmark, emit, machine, openFilesLimit, param, progress, tempDir } from './support/report.ts';
+import { fakeBlend, jobRecord, submitJob, waitJobFinished } from './support/jobs.ts';
+import { MiB, procStats, RssSampler } from './support/proc.ts';
+import { network } from './support/client.ts';
+import { round } from './support/stats.ts';
+import { startServer } from './support/farm.ts';
 import path from 'node:path';
 import fsp from 'node:fs/promises';
 import { newStats, SimWorker } from './support/sim-worker.ts';

@@ -12,7 +12,11 @@
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { benchmark, emit, fakeBlend, machine, MiB, param, procStats, progress, round, RssSampler, startServer, submitJob, submitJobStreaming, tempDir } from './support/farm.ts';
+import { benchmark, emit, machine, param, progress, tempDir } from './support/report.ts';
+import { fakeBlend, submitJob, submitJobStreaming } from './support/jobs.ts';
+import { MiB, procStats, RssSampler } from './support/proc.ts';
+import { round } from './support/stats.ts';
+import { startServer } from './support/farm.ts';
 
 const SIZE_MIB = param('mib', 'BENCH_UPLOAD_MIB', 1024);
 const RUNS = param('runs', 'BENCH_UPLOAD_RUNS', 2);

@@ -1,34 +1,16 @@
 /**
  * The dispatch harness shared by dispatch.ts and fan-out.ts: one server process, real worker
  * processes (`--slots`, `--render-mode spawn`) running bench/fake-blender, one job, and the
- * figures computed afterwards from what the server recorded (Frame assignedAt / finishedAt)
- * and what fake-blender logged (when each "render" started and ended, in which slot).
+ * figures computed afterwards (dispatch-figures.ts).
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import {
-  FAKE_BLENDER,
-  type FarmProcess,
-  fakeBlend,
-  jobRecord,
-  type JobRecord,
-  mean,
-  ms,
-  procStats,
-  progress,
-  round,
-  type ServerHandle,
-  startServer,
-  startWorkerProcess,
-  type SubmittedJob,
-  submitJob,
-  SUBSCRIBED,
-  summary,
-  tempDir,
-  waitJobFinished,
-  workerFeatures,
-  workers,
-} from './farm.ts';
+import { FAKE_BLENDER, type ServerHandle, startServer, startWorkerProcess, workerFeatures, workersSubscribed, type WorkerProcess } from './farm.ts';
+import { dispatchFigures, readFakeLog } from './dispatch-figures.ts';
+import { fakeBlend, jobRecord, type JobRecord, submitJob, type SubmittedJob, waitJobFinished } from './jobs.ts';
+import { procStats } from './proc.ts';
+import { progress, tempDir } from './report.ts';
+import { workers } from './client.ts';
 import { waitFor } from '../../tests/support/processes.ts';
 
 export interface DispatchOptions {
@@ -44,28 +26,6 @@ export interface DispatchOptions {
   beforeWorkers?: (server: ServerHandle, job: SubmittedJob) => Promise<void>;
   /** Called once the job is finished, before anything is stopped. */
   afterFinished?: (server: ServerHandle, job: SubmittedJob) => Promise<void>;
-}
-
-interface FakeRender {
-  start: number;
-  end: number;
-  frame: number;
-  /** The worker slot's work folder: what tells the slots apart. */
-  slot: string;
-}
-
-/** fake-blender's log: "START END FRAME PATH", epoch seconds with microseconds. */
-async function readFakeLog(file: string): Promise<FakeRender[]> {
-  const text = await fsp.readFile(file, 'utf8').catch(() => '');
-  const renders: FakeRender[] = [];
-  for (const line of text.split('\n')) {
-    const [start, end, frame, ...rest] = line.trim().split(' ');
-    if (!start || !end || !frame || rest.length === 0) continue;
-    const file = rest.join(' ');
-    const seconds = (v: string) => Number(v.replace(',', '.')) * 1000;
-    renders.push({ start: seconds(start), end: seconds(end), frame: Number(frame), slot: file.slice(0, file.lastIndexOf('/frames/')) });
-  }
-  return renders;
 }
 
 export interface DispatchRun {
@@ -91,7 +51,7 @@ export async function runDispatch(opts: DispatchOptions): Promise<DispatchRun> {
   const blend = await fakeBlend(path.join(dir, 'scene.blend'));
   const server = await startServer();
   progress(`server at ${server.url} (pid ${server.pid})`);
-  const started: FarmProcess[] = [];
+  const started: WorkerProcess[] = [];
   try {
     const startWorkers = async () => {
       const args = [...(slotsFlag ? ['--slots', String(slotsPerProcess)] : []), ...(features.renderMode ? ['--render-mode', 'spawn'] : [])];
@@ -108,16 +68,8 @@ export async function runDispatch(opts: DispatchOptions): Promise<DispatchRun> {
         );
       }
       progress(`started ${processes} worker process(es) × ${slotsPerProcess} slot(s): ${args.join(' ') || '(no extra flags)'}`);
-      await waitFor(
-        `${total} workers to subscribe`,
-        async () => {
-          const dead = started.find((w) => w.child.exitCode !== null);
-          if (dead) throw new Error(`a worker exited (${dead.child.exitCode}):\n${dead.tail.join('\n')}`);
-          const subscribed = started.reduce((n, w) => n + (w.counted.get(SUBSCRIBED) ?? 0), 0);
-          return subscribed >= total && (await workers(server.url)).length >= total;
-        },
-        { timeoutMs: 120_000, intervalMs: 250 },
-      );
+      await workersSubscribed(started, { slots: slotsPerProcess, timeoutMs: 120_000, intervalMs: 250 });
+      await waitFor(`the server to list ${total} workers`, async () => (await workers(server.url)).length >= total, { timeoutMs: 30_000, intervalMs: 250 });
       progress(`${total} workers registered and subscribed`);
     };
 
@@ -153,72 +105,14 @@ export async function runDispatch(opts: DispatchOptions): Promise<DispatchRun> {
     const record = await jobRecord(server.url, job.id);
     const renders = await readFakeLog(fakeLog);
 
-    // ---- figures ----
-    const frames = record.frames;
-    const finishTimes = frames.map((f) => ms(f.finishedAt)).filter((t): t is number => t !== null).sort((a, b) => a - b);
-    const assignTimes = frames.map((f) => ms(f.assignedAt)).filter((t): t is number => t !== null);
-    const createdAt = ms(record.createdAt)!;
-    const firstAssigned = assignTimes.reduce((a, b) => Math.min(a, b), Infinity);
-    const lastFinished = finishTimes[finishTimes.length - 1] ?? NaN;
-    // With the workers waiting, the clock starts when the job is created; when they start
-    // afterwards (fan-out), when the first frame goes out.
-    const t0 = opts.beforeWorkers ? firstAssigned : createdAt;
-    const elapsedMs = lastFinished - t0;
-
-    const bySlot = new Map<string, FakeRender[]>();
-    for (const r of renders) bySlot.set(r.slot, [...(bySlot.get(r.slot) ?? []), r]);
-    const finishedOf = new Map(frames.map((f) => [f.number, ms(f.finishedAt)]));
-    const assignedOf = new Map(frames.map((f) => [f.number, ms(f.assignedAt)]));
-    const idleGaps: number[] = [];
-    const uploadedToNextStart: number[] = [];
-    const assignedToStart: number[] = [];
-    const renderEndToStored: number[] = [];
-    for (const list of bySlot.values()) {
-      list.sort((a, b) => a.start - b.start);
-      list.forEach((r, i) => {
-        const assigned = assignedOf.get(r.frame);
-        const finished = finishedOf.get(r.frame);
-        if (assigned != null) assignedToStart.push(r.start - assigned);
-        if (finished != null) renderEndToStored.push(finished - r.end);
-        const next = list[i + 1];
-        if (!next) return;
-        idleGaps.push(next.start - r.end);
-        if (finished != null) uploadedToNextStart.push(next.start - finished);
-      });
-    }
-    const renderMs = renders.map((r) => r.end - r.start);
-    const slotMsPerFrame = (elapsedMs * total) / frames.length;
-    const cpu = { server: cpuAfter.server - cpuBefore.server, workers: cpuAfter.workers - cpuBefore.workers };
-
-    const figures = {
-      frames: frames.length,
-      framesDone: record.framesDone,
-      framesWithRetries: frames.filter((f) => f.attempts > 1).length,
-      elapsedS: round(elapsedMs / 1000, 3),
-      framesPerS: round((frames.length * 1000) / elapsedMs, 1),
-      // The slot time one frame costs; fake-blender renders in ~0, so nearly all of it is the farm's.
-      slotMsPerFrame: round(slotMsPerFrame, 2),
-      fakeRenderMs: { mean: round(mean(renderMs), 2), ...summary(renderMs) },
-      perFrameOverheadMs: round(slotMsPerFrame - (mean(renderMs) ?? 0), 2),
-      // A slot without a Blender running: its last render ended, its next has not begun.
-      idleGapMs: summary(idleGaps),
-      // The issue's wording: frame stored on the server (finishedAt) → the slot's next render
-      // started. Negative: the next frame was already rendering while this one uploaded.
-      uploadedToNextStartMs: summary(uploadedToNextStart),
-      phasesMs: {
-        assignedToRenderStart: summary(assignedToStart),
-        renderEndToStored: summary(renderEndToStored),
-      },
-      cpuSeconds: {
-        server: round(cpu.server, 2),
-        workers: round(cpu.workers, 2),
-        serverPer1000Frames: round((cpu.server * 1000) / frames.length, 2),
-        workersPer1000Frames: round((cpu.workers * 1000) / frames.length, 2),
-        // Both cores busy for the whole run would be 2 × elapsed.
-        busyShareOf2Cores: round((cpu.server + cpu.workers) / (2 * (elapsedMs / 1000)), 2),
-      },
-      serverRssMiB: serverStats ? round(serverStats.rssBytes / 1024 / 1024, 1) : null,
-    };
+    const { figures, finishTimes } = dispatchFigures({
+      record,
+      renders,
+      slots: total,
+      clockFrom: opts.beforeWorkers ? 'first-assignment' : 'job-created',
+      cpuSeconds: { server: cpuAfter.server - cpuBefore.server, workers: cpuAfter.workers - cpuBefore.workers },
+      serverRssBytes: serverStats?.rssBytes ?? null,
+    });
     return {
       layout: { processes, slotsPerProcess, workers: total, slotsFlag, renderModeFlag: features.renderMode, note },
       job: record,

@@ -7,7 +7,7 @@
  */
 import { type Client as WsClient, createClient } from 'graphql-ws';
 import WebSocket from 'ws';
-import { gql, gqlUpload, isNetworkError } from './farm.ts';
+import { gql, gqlUpload, isNetworkError } from './client.ts';
 
 const REGISTER = `mutation ($name: String!) {
   registerWorker(name: $name) { token heartbeatIntervalSeconds worker { id } }

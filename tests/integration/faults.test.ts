@@ -6,13 +6,15 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it, type TestContext } from 'node:test';
 import { createFarmClient, type FarmClient } from '../../common/client.ts';
+import { isJobFinished } from '../../common/job-status.ts';
 import { makeScene, renderPlain } from '../support/blender.ts';
 import { assertAllFramesDone, assertCountedOnce, assertNoFrameRenderedTwiceAtOnce } from '../support/checks.ts';
 import { logRecords, ok, type ServerProcess, startServerProcess, startWorker, submitJob, tempDir, type TestWorker } from '../support/farm.ts';
 import { JobFrames, WorkerDetails } from '../support/operations.ts';
 import { freePort, waitFor } from '../support/processes.ts';
+import { workersSubscribed } from '../support/programs.ts';
 
 // 256x144 at 96 samples: ~2 s a frame on this 2-core machine, long enough to catch a worker
 // in the middle of one.
@@ -37,21 +39,28 @@ async function startFarmProcess(env: NodeJS.ProcessEnv): Promise<Farm> {
   return { server, client: createFarmClient({ serverUrl: server.url }), dataDir, port, workers: [], serverLines: server.lines };
 }
 
-async function stopFarm(farm: Farm | undefined): Promise<void> {
-  if (!farm) return;
+async function stopFarm(farm: Farm): Promise<void> {
   await Promise.all(farm.workers.map((w) => w.stop()));
   await farm.client.close();
   await farm.server.stop();
+}
+
+/** A test on a farm of its own, started with `env` and stopped however the test ends. */
+function onFarm(env: NodeJS.ProcessEnv, test: (farm: Farm, t: TestContext) => Promise<void>) {
+  return async (t: TestContext) => {
+    const farm = await startFarmProcess(env);
+    try {
+      await test(farm, t);
+    } finally {
+      await stopFarm(farm);
+    }
+  };
 }
 
 function addWorker(farm: Farm, name: string): TestWorker {
   const worker = startWorker(farm.server.url, name);
   farm.workers.push(worker);
   return worker;
-}
-
-async function subscribed(worker: TestWorker): Promise<void> {
-  await waitFor(`${worker.name} to subscribe`, () => worker.lines.some((line) => line.includes('subscribed for frames')));
 }
 
 async function jobFrames(farm: Farm, jobId: string) {
@@ -68,18 +77,26 @@ async function frameRenderingOn(farm: Farm, jobId: string, worker: TestWorker): 
   }, { timeoutMs: 60_000 });
 }
 
-/** Worker alpha, subscribed, and a job of `totalFrames` frames submitted to it alone. */
-async function alphaRendering(farm: Farm, blend: string, name: string, totalFrames: number) {
+/**
+ * Worker alpha, alone on a job of `totalFrames` frames, is sent `signal` (with the Blender it
+ * runs) in the middle of a frame, and worker beta joins: returns both, the job, alpha's frame
+ * and when the signal went.
+ */
+async function alphaInterrupted(farm: Farm, blend: string, name: string, totalFrames: number, signal: NodeJS.Signals) {
   const alpha = addWorker(farm, 'alpha');
-  await subscribed(alpha);
+  await workersSubscribed([alpha]);
   const job = ok(await submitJob(farm.client, blend, { name, totalFrames, outputFormat: 'PNG' })).submitJob;
-  return { alpha, job };
+  const frame = await frameRenderingOn(farm, job.id, alpha);
+  const signalledAt = Date.now();
+  alpha.signalGroup(signal);
+  const beta = addWorker(farm, 'beta');
+  return { alpha, beta, job, frame, signalledAt };
 }
 
 async function jobEnds(farm: Farm, jobId: string, timeoutMs = 120_000) {
   return waitFor(`job ${jobId} to end`, async () => {
     const job = await jobFrames(farm, jobId);
-    return job.status === 'COMPLETED' || job.status === 'FAILED' || job.status === 'CANCELED' ? job : null;
+    return isJobFinished(job.status) ? job : null;
   }, { timeoutMs, intervalMs: 250 });
 }
 
@@ -93,17 +110,8 @@ describe('fault tolerance with real processes', () => {
   });
 
   describe('a worker SIGKILLed in the middle of a frame', () => {
-    let farm: Farm | undefined;
-    after(() => stopFarm(farm));
-
-    it('has its frame rendered elsewhere after the timeout', async () => {
-      farm = await startFarmProcess(FAST_LEASES);
-      const { alpha, job } = await alphaRendering(farm, slowBlend, 'killed worker', 4);
-
-      const lostFrame = await frameRenderingOn(farm, job.id, alpha);
-      const killedAt = Date.now();
-      alpha.signalGroup('SIGKILL');
-      const beta = addWorker(farm, 'beta');
+    it('has its frame rendered elsewhere after the timeout', onFarm(FAST_LEASES, async (farm) => {
+      const { alpha, beta, job, frame: lostFrame, signalledAt: killedAt } = await alphaInterrupted(farm, slowBlend, 'killed worker', 4, 'SIGKILL');
 
       const done = await jobEnds(farm, job.id);
       assert.equal(done.status, 'COMPLETED', `job error: ${done.error}`);
@@ -117,32 +125,26 @@ describe('fault tolerance with real processes', () => {
       await assertAllFramesDone(farm.client, job.id, { totalFrames: 4, width: SLOW.width, height: SLOW.height });
       assertCountedOnce(farm.serverLines, job.id, 4);
       assertNoFrameRenderedTwiceAtOnce([alpha, beta], job.id, { killedAt: new Map([[alpha, killedAt]]) });
-    });
+    }));
   });
 
   describe('the server SIGKILLed in the middle of a job and started again', () => {
-    let farm: Farm | undefined;
-    after(() => stopFarm(farm));
+    // A timeout longer than the outage: the frames out on workers must stay theirs.
+    const leases = { FARM_WORKER_TIMEOUT_S: '15', FARM_HEARTBEAT_INTERVAL_S: '1' };
 
-    it('completes the job: workers reconnect, keep their frames, nothing counted twice', async () => {
-      // A timeout longer than the outage: the frames out on workers must stay theirs.
-      farm = await startFarmProcess({ FARM_WORKER_TIMEOUT_S: '15', FARM_HEARTBEAT_INTERVAL_S: '1' });
+    it('completes the job: workers reconnect, keep their frames, nothing counted twice', onFarm(leases, async (farm) => {
       const workers = [addWorker(farm, 'alpha'), addWorker(farm, 'beta')];
-      await Promise.all(workers.map(subscribed));
+      await workersSubscribed(workers);
       const job = ok(await submitJob(farm.client, slowBlend, { name: 'server restart', totalFrames: 6, outputFormat: 'PNG' })).submitJob;
 
       await waitFor('a frame done and frames rendering', async () => {
-        const state = await jobFrames(farm!, job.id);
+        const state = await jobFrames(farm, job.id);
         return state.framesDone >= 1 && state.frames.some((f) => f.status === 'RENDERING');
       }, { timeoutMs: 60_000 });
       farm.server.signalGroup('SIGKILL');
       await farm.server.exited;
       await new Promise((resolve) => setTimeout(resolve, 1500));
-      farm.server = await startServerProcess({
-        dataDir: farm.dataDir,
-        port: farm.port,
-        env: { FARM_WORKER_TIMEOUT_S: '15', FARM_HEARTBEAT_INTERVAL_S: '1' },
-      });
+      farm.server = await startServerProcess({ dataDir: farm.dataDir, port: farm.port, env: leases });
       const firstLines = farm.serverLines;
       const restarted = farm.server;
 
@@ -156,24 +158,15 @@ describe('fault tolerance with real processes', () => {
       await assertAllFramesDone(farm.client, job.id, { totalFrames: 6, width: SLOW.width, height: SLOW.height });
       assertCountedOnce(allServerLines, job.id, 6);
       assertNoFrameRenderedTwiceAtOnce(workers, job.id);
-    });
+    }));
   });
 
   describe('a worker frozen (SIGSTOP) past the timeout, then resumed (SIGCONT)', () => {
-    let farm: Farm | undefined;
-    after(() => stopFarm(farm));
-
-    it('delivers late without counting the frame twice, and rejoins', async () => {
-      farm = await startFarmProcess(FAST_LEASES);
-      const { alpha, job } = await alphaRendering(farm, slowBlend, 'frozen worker', 4);
-
-      const frozenFrame = await frameRenderingOn(farm, job.id, alpha);
-      const frozenFrom = Date.now();
-      alpha.signalGroup('SIGSTOP');
-      const beta = addWorker(farm, 'beta');
+    it('delivers late without counting the frame twice, and rejoins', onFarm(FAST_LEASES, async (farm) => {
+      const { alpha, beta, job, frame: frozenFrame, signalledAt: frozenFrom } = await alphaInterrupted(farm, slowBlend, 'frozen worker', 4, 'SIGSTOP');
       // The frame goes to beta once alpha's lease is lost, and beta delivers it.
       await waitFor('beta to deliver the frozen frame', async () => {
-        const state = await jobFrames(farm!, job.id);
+        const state = await jobFrames(farm, job.id);
         const frame = state.frames.find((f) => f.number === frozenFrame);
         return frame?.status === 'DONE' && frame.worker?.name === 'beta';
       }, { timeoutMs: 60_000 });
@@ -186,23 +179,22 @@ describe('fault tolerance with real processes', () => {
 
       // alpha finishes the frame it was on and delivers it: acknowledged, not counted.
       await waitFor('alpha\'s late upload to be acknowledged', () =>
-        logRecords(farm!.serverLines).some((r) => r.msg === 'duplicate upload acknowledged, not counted' && r.frame === frozenFrame),
+        logRecords(farm.serverLines).some((r) => r.msg === 'duplicate upload acknowledged, not counted' && r.frame === frozenFrame),
       { timeoutMs: 60_000 });
       const done = await jobEnds(farm, job.id);
       assert.equal(done.status, 'COMPLETED', `job error: ${done.error}`);
       await waitFor('alpha to be back online', async () => {
-        const { workers } = ok(await farm!.client.client.query(WorkerDetails, {}, { requestPolicy: 'network-only' }).toPromise());
+        const { workers } = ok(await farm.client.client.query(WorkerDetails, {}, { requestPolicy: 'network-only' }).toPromise());
         return workers.find((w) => w.name === 'alpha')?.status !== 'OFFLINE';
       }, { timeoutMs: 10_000 });
 
       await assertAllFramesDone(farm.client, job.id, { totalFrames: 4, width: SLOW.width, height: SLOW.height });
       assertCountedOnce(farm.serverLines, job.id, 4);
       assertNoFrameRenderedTwiceAtOnce([alpha, beta], job.id, { frozen: [{ worker: alpha, from: frozenFrom, to: frozenTo }] });
-    });
+    }));
   });
 
   describe('a frame on which Blender always fails', () => {
-    let farm: Farm | undefined;
     let failingBlend: string;
     let blenderFailsIt = true;
 
@@ -214,23 +206,21 @@ describe('fault tolerance with real processes', () => {
         () => true,
       );
     });
-    after(() => stopFarm(farm));
 
-    it('ends FAILED after maxAttempts with the error visible; the job FAILED, other frames DONE; the worker blocklisted', async (t) => {
+    it('ends FAILED after maxAttempts with the error visible; the job FAILED, other frames DONE; the worker blocklisted', onFarm({ FARM_WORKER_TIMEOUT_S: '30', FARM_HEARTBEAT_INTERVAL_S: '1' }, async (farm, t) => {
       if (!blenderFailsIt) {
         t.skip('this Blender renders the failing frame (it has OpenImageDenoise)');
         return;
       }
-      farm = await startFarmProcess({ FARM_WORKER_TIMEOUT_S: '30', FARM_HEARTBEAT_INTERVAL_S: '1' });
       const alpha = addWorker(farm, 'alpha');
-      await subscribed(alpha);
+      await workersSubscribed([alpha]);
       const job = ok(
         await submitJob(farm.client, failingBlend, { name: 'failing frame', totalFrames: 5, outputFormat: 'PNG', maxAttempts: 5 }),
       ).submitJob;
 
       // alpha alone: it fails frame 3 three times and is blocklisted for the job.
       const blocked = await waitFor('alpha to be blocklisted', async () => {
-        const state = await jobFrames(farm!, job.id);
+        const state = await jobFrames(farm, job.id);
         return state.blocklist.find((b) => b.worker.name === 'alpha' && b.blocked) ? state : null;
       }, { timeoutMs: 60_000 });
       assert.equal(blocked.blocklist[0]?.failures, 3);
@@ -258,6 +248,6 @@ describe('fault tolerance with real processes', () => {
       assert.equal(betaEntry?.failures, 2);
       assert.equal(betaEntry?.blocked, false);
       assertNoFrameRenderedTwiceAtOnce([alpha, beta], job.id);
-    });
+    }));
   });
 });

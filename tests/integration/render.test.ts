@@ -6,31 +6,22 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compareImages, makeScene, renderPlain } from '../support/blender.ts';
-import { download, filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
-import { waitFor } from '../support/processes.ts';
+import { download, type FarmWithWorkers, filesUnder, ok, startFarmWithWorkers, submitJob, tempDir } from '../support/farm.ts';
 import { FarmTotals, JobDetails, WatchJobProgress } from '../support/operations.ts';
 
 describe('a 6-frame job over 2 workers', () => {
-  let farm: TestFarm;
-  let workers: TestWorker[] = [];
+  let farm: FarmWithWorkers;
   let dir: string;
   let blend: string;
 
   before(async () => {
     dir = await tempDir('render');
     blend = await makeScene({ out: path.join(dir, 'shot.blend'), frames: 6 });
-    farm = await startFarm();
-    workers = [startWorker(farm.url, 'alpha'), startWorker(farm.url, 'beta')];
     // Both workers listening before the job arrives, so both get frames.
-    await waitFor('both workers to subscribe', () =>
-      workers.every((w) => w.lines.some((line) => line.includes('subscribed for frames'))),
-    );
+    farm = await startFarmWithWorkers(['alpha', 'beta']);
   });
 
-  after(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await farm?.stop();
-  });
+  after(() => farm?.stop());
 
   it('renders every frame with the pixels of plain Blender, counted exactly', async (t) => {
     const startedAt = performance.now();

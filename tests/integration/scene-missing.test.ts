@@ -8,13 +8,11 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { compareImages, makeScene, renderPlain } from '../support/blender.ts';
-import { download, filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
-import { waitFor } from '../support/processes.ts';
-import { JobDetails } from '../support/operations.ts';
+import { isFrameOpen, isJobFinished } from '../../common/job-status.ts';
+import { download, type FarmWithWorkers, filesUnder, jobWhen, ok, startFarmWithWorkers, submitJob, tempDir } from '../support/farm.ts';
 
 describe('a job whose scene is not in the .blend', () => {
-  let farm: TestFarm;
-  let workers: TestWorker[] = [];
+  let farm: FarmWithWorkers;
   let workDirs: string[] = [];
   let dir: string;
   let blend: string;
@@ -22,31 +20,15 @@ describe('a job whose scene is not in the .blend', () => {
   before(async () => {
     dir = await tempDir('scene-missing');
     blend = await makeScene({ out: path.join(dir, 'shot.blend'), frames: 3 });
-    farm = await startFarm();
     workDirs = [path.join(dir, 'work-alpha'), path.join(dir, 'work-beta')];
-    workers = [startWorker(farm.url, 'alpha', { workDir: workDirs[0] }), startWorker(farm.url, 'beta', { workDir: workDirs[1] })];
-    await waitFor('both workers to subscribe', () =>
-      workers.every((w) => w.lines.some((line) => line.includes('subscribed for frames'))),
-    );
+    farm = await startFarmWithWorkers(['alpha', 'beta'], { workDirs });
   });
 
-  after(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await farm?.stop();
-  });
+  after(() => farm?.stop());
 
   async function finishedJob(id: string) {
-    return waitFor(
-      `job ${id} to finish`,
-      async () => {
-        const job = ok(await farm.farm.client.query(JobDetails, { id }).toPromise()).job;
-        assert.ok(job, `job ${id} exists`);
-        // Open frames too: a frame held by the slower worker closes when that worker reports.
-        const open = job.frames.some((f) => f.status !== 'DONE' && f.status !== 'FAILED');
-        return (job.status === 'COMPLETED' || job.status === 'FAILED') && !open ? job : null;
-      },
-      { timeoutMs: 60_000, intervalMs: 250 },
-    );
+    // Open frames too: a frame held by the slower worker closes when that worker reports.
+    return jobWhen(farm.farm, id, 'finish', (job) => isJobFinished(job.status) && !job.frames.some((f) => isFrameOpen(f.status)), 60_000);
   }
 
   it('fails the job and every frame naming the scene, and renders nothing', async () => {
@@ -90,7 +72,7 @@ describe('a job whose scene is not in the .blend', () => {
   });
 
   it('keeps both workers alive, rendering the next job normally', async () => {
-    for (const w of workers) assert.equal(w.process.exitCode, null, `worker ${w.name} is still running`);
+    for (const w of farm.workers) assert.equal(w.process.exitCode, null, `worker ${w.name} is still running`);
     const submitted = ok(await submitJob(farm.farm, blend, { name: 'Right scene', totalFrames: 2, outputFormat: 'PNG' })).submitJob;
     const job = await finishedJob(submitted.id);
     assert.equal(job.status, 'COMPLETED', `job error: ${job.error}`);
@@ -103,6 +85,6 @@ describe('a job whose scene is not in the .blend', () => {
       const plainFile = await renderPlain({ blendFile: blend, frame: frame.number, format: 'PNG', outDir: path.join(dir, 'plain') });
       assert.equal((await compareImages(farmFile, plainFile)).maxDiff, 0, `frame ${frame.number} equals plain Blender`);
     }
-    for (const w of workers) assert.equal(w.process.exitCode, null, `worker ${w.name} is still running`);
+    for (const w of farm.workers) assert.equal(w.process.exitCode, null, `worker ${w.name} is still running`);
   });
 });

@@ -8,15 +8,12 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { OutputFormat } from '../../common/blender/formats.ts';
 import { compareImages, makeScene, renderPlain } from '../support/blender.ts';
-import { download, filesUnder, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
-import { waitFor } from '../support/processes.ts';
-import { JobDetails } from '../support/operations.ts';
+import { download, type FarmWithWorkers, filesUnder, jobWhen, ok, startFarmWithWorkers, submitJob, tempDir } from '../support/farm.ts';
 
 const FRAMES = [1, 2];
 
 describe('scenes and output formats over 2 workers', () => {
-  let farm: TestFarm;
-  let workers: TestWorker[] = [];
+  let farm: FarmWithWorkers;
   let dir: string;
   let blend: string;
   const jobIds = { alt: '', jpeg: '', exr: '' };
@@ -24,11 +21,7 @@ describe('scenes and output formats over 2 workers', () => {
   before(async () => {
     dir = await tempDir('scenes-formats');
     blend = await makeScene({ out: path.join(dir, 'two-scenes.blend'), frames: 2, secondScene: 'Alt' });
-    farm = await startFarm();
-    workers = [startWorker(farm.url, 'alpha'), startWorker(farm.url, 'beta')];
-    await waitFor('both workers to subscribe', () =>
-      workers.every((w) => w.lines.some((line) => line.includes('subscribed for frames'))),
-    );
+    farm = await startFarmWithWorkers(['alpha', 'beta']);
     // All three jobs queued at once: the farm renders them while the checks below run.
     const alt = ok(await submitJob(farm.farm, blend, { name: 'Alt scene', totalFrames: 2, outputFormat: 'PNG', sceneName: 'Alt' })).submitJob;
     const jpeg = ok(await submitJob(farm.farm, blend, { name: 'JPEG', totalFrames: 2, outputFormat: 'JPEG' })).submitJob;
@@ -40,22 +33,13 @@ describe('scenes and output formats over 2 workers', () => {
     Object.assign(jobIds, { alt: alt.id, jpeg: jpeg.id, exr: exr.id });
   });
 
-  after(async () => {
-    await Promise.all(workers.map((w) => w.stop()));
-    await farm?.stop();
-  });
+  after(() => farm?.stop());
 
   async function completedJob(id: string) {
-    return waitFor(
-      `job ${id} to complete`,
-      async () => {
-        const job = ok(await farm.farm.client.query(JobDetails, { id }).toPromise()).job;
-        assert.ok(job, `job ${id} exists`);
-        assert.notEqual(job.status, 'FAILED', `job ${id} failed: ${job.error}; ${JSON.stringify(job.frames)}`);
-        return job.status === 'COMPLETED' ? job : null;
-      },
-      { timeoutMs: 120_000, intervalMs: 250 },
-    );
+    return jobWhen(farm.farm, id, 'complete', (job) => {
+      assert.notEqual(job.status, 'FAILED', `job ${id} failed: ${job.error}; ${JSON.stringify(job.frames)}`);
+      return job.status === 'COMPLETED';
+    }, 120_000);
   }
 
   /** Every frame of the job downloaded from the farm, checked for status and stored name. */

@@ -2,11 +2,11 @@
  * Real-Blender helpers for integration tests: make a scene, render a frame the plain way a
  * user would, and compare two images pixel by pixel.
  */
-import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { blenderFormatArg, type OutputFormat } from '../../common/blender/formats.ts';
+import { type Finished, lastLines, runToEnd } from './processes.ts';
 
 export const BLENDER_PATH = process.env.BLENDER_PATH ?? 'blender';
 
@@ -19,31 +19,9 @@ const COMPARE_ERROR_PREFIX = 'COMPARE_IMAGES_ERROR ';
 /** Far above any single call here (~0.6–4 s), low enough that a hung Blender fails the test. */
 const BLENDER_TIMEOUT_MS = 60_000;
 
-interface BlenderRun {
-  exitCode: number;
-  output: string;
-}
-
-function runBlender(args: string[]): Promise<BlenderRun> {
-  return new Promise((resolve, reject) => {
-    execFile(
-      BLENDER_PATH,
-      args,
-      { timeout: BLENDER_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGTERM' },
-      (error, stdout, stderr) => {
-        const output = `${stdout}${stderr}`;
-        if (error && typeof error.code !== 'number') {
-          reject(new Error(`${BLENDER_PATH} ${args.join(' ')} did not run: ${error.message}\n${tail(output)}`));
-          return;
-        }
-        resolve({ exitCode: typeof error?.code === 'number' ? error.code : 0, output });
-      },
-    );
-  });
-}
-
-function tail(output: string, lines = 15): string {
-  return output.trimEnd().split('\n').slice(-lines).join('\n');
+/** Blender run to its end (at most `timeoutMs`): its exit status and output. */
+export function runBlender(args: string[], timeoutMs = BLENDER_TIMEOUT_MS): Promise<Finished> {
+  return runToEnd(BLENDER_PATH, args, { timeoutMs });
 }
 
 export interface MakeSceneOptions {
@@ -82,7 +60,7 @@ export async function makeScene(options: MakeSceneOptions): Promise<string> {
   if (options.failFrame !== undefined) args.push('--fail-frame', String(options.failFrame));
   const run = await runBlender(args);
   if (run.exitCode !== 0 || !run.output.includes(`MAKE_SCENE_OK ${out}`)) {
-    throw new Error(`make_scene.py failed (exit ${run.exitCode}):\n${tail(run.output)}`);
+    throw new Error(`make_scene.py failed (exit ${run.exitCode}):\n${lastLines(run.output)}`);
   }
   return out;
 }
@@ -108,7 +86,7 @@ export async function renderPlain(options: RenderPlainOptions): Promise<string> 
   const saved = [...run.output.matchAll(/^Saved: '(.*)'$/gm)].map((match) => match[1] ?? '');
   const problem = run.output.match(/^(Error:.*|Can't find scene.*)$/m)?.[0];
   if (run.exitCode !== 0 || saved.length !== 1 || problem) {
-    throw new Error(`plain render of frame ${options.frame} failed (exit ${run.exitCode}):\n${tail(run.output)}`);
+    throw new Error(`plain render of frame ${options.frame} failed (exit ${run.exitCode}):\n${lastLines(run.output)}`);
   }
   const file = saved[0] ?? '';
   await fsp.access(file);
@@ -148,7 +126,7 @@ export async function compareImages(a: string, b: string): Promise<ImageComparis
   }
   const result = lines.find((line) => line.startsWith(COMPARE_RESULT_PREFIX));
   if (run.exitCode !== 0 || !result) {
-    throw new Error(`compare_images.py failed (exit ${run.exitCode}):\n${tail(run.output)}`);
+    throw new Error(`compare_images.py failed (exit ${run.exitCode}):\n${lastLines(run.output)}`);
   }
   return JSON.parse(result.slice(COMPARE_RESULT_PREFIX.length)) as ImageComparison;
 }

@@ -3,11 +3,10 @@
  * present and valid, framesDone == totalFrames, and no frame rendered by two workers at once.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import type { FarmClient } from '../../common/client.ts';
 import { logRecords, ok, type TestWorker } from './farm.ts';
 import { JobFrames } from './operations.ts';
+import { lastLines, runToEnd } from './processes.ts';
 
 /** Width and height from a PNG's IHDR chunk; throws when the bytes are not a PNG. */
 export function pngSize(bytes: Uint8Array): { width: number; height: number } {
@@ -121,10 +120,11 @@ function cutFrozen(span: Span, frozen: readonly Frozen[]): Span[] {
 
 /** What ffprobe says of a video's or image's first video stream; frames are counted by decoding. */
 export async function ffprobe(file: string): Promise<Record<string, string | number>> {
-  const { stdout } = await promisify(execFile)('ffprobe', [
+  const { exitCode, stdout, output } = await runToEnd('ffprobe', [
     '-v', 'error', '-count_frames', '-select_streams', 'v:0',
     '-show_entries', 'stream=nb_read_frames,codec_name,pix_fmt,width,height,r_frame_rate', '-of', 'json', file,
-  ]);
+  ], { timeoutMs: 60_000 });
+  if (exitCode !== 0) throw new Error(`ffprobe ${file} exited ${exitCode}:\n${lastLines(output)}`);
   const stream = (JSON.parse(stdout) as { streams: Array<Record<string, string | number>> }).streams[0];
   assert.ok(stream, `${file} has a video stream`);
   return stream;

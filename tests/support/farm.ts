@@ -1,20 +1,17 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CombinedError } from '@urql/core';
 import { buildApp, type FarmApp } from '../../server/app.ts';
-import { bundleServerIfNeeded, SERVER_BUNDLE } from '../../server/bundle.ts';
 import { readConfig, type ServerConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createFarmClient, type FarmClient } from '../../common/client.ts';
-import type { SubmitJobInput } from '../../common/graphql/generated/graphql.ts';
-import { SubmitJob } from './operations.ts';
-import { groupControl, waitFor } from './processes.ts';
-
-const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
+import type { JobDetailsQuery, SubmitJobInput } from '../../common/graphql/generated/graphql.ts';
+import { JobDetails, SubmitJob } from './operations.ts';
+import { waitFor } from './processes.ts';
+import { type ServerProcess, spawnServer, spawnWorker, type WorkerProcess, workersSubscribed } from './programs.ts';
 
 export async function tempDir(prefix: string): Promise<string> {
   return fsp.mkdtemp(path.join(os.tmpdir(), `farm-${prefix}-`));
@@ -57,19 +54,7 @@ export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<
   };
 }
 
-export interface TestWorker {
-  name: string;
-  process: ChildProcess;
-  /**
-   * Signals the worker and everything it started (Blender): the process group, as when a
-   * machine dies (SIGKILL) or freezes (SIGSTOP).
-   */
-  signalGroup(signal: NodeJS.Signals): void;
-  /** Everything the worker printed, stdout and stderr, line by line. */
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  stop(): Promise<void>;
-}
+export type TestWorker = WorkerProcess;
 
 /** A real worker process, as `npm run worker` starts it. */
 export function startWorker(
@@ -77,67 +62,62 @@ export function startWorker(
   name: string,
   opts: { blenderPath?: string; workDir?: string; env?: NodeJS.ProcessEnv; args?: string[] } = {},
 ): TestWorker {
-  const workDir = opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `farm-worker-${name}-`));
-  const args = ['--import', 'tsx', WORKER_MAIN, '--server', url, '--name', name, '--work-dir', workDir];
-  if (opts.blenderPath) args.push('--blender', opts.blenderPath);
-  args.push(...(opts.args ?? []));
-  const { child, ...rest } = spawnLogged(args, {
+  return spawnWorker({
+    url,
+    name,
+    workDir: opts.workDir ?? fs.mkdtempSync(path.join(os.tmpdir(), `farm-worker-${name}-`)),
+    blenderPath: opts.blenderPath,
+    args: opts.args,
     env: { LOG_LEVEL: process.env.TEST_WORKER_LOG_LEVEL ?? 'info', ...opts.env },
     show: Boolean(process.env.TEST_SHOW_WORKERS),
   });
-  return { name, process: child, ...rest };
 }
 
-/**
- * A node process in its own process group, its output collected line by line. Its own
- * group lets a test kill or freeze it together with the Blender it started.
- */
-function spawnLogged(args: string[], opts: { env: NodeJS.ProcessEnv; show: boolean }) {
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, ...opts.env },
-    detached: true,
-  });
-  const lines: string[] = [];
-  const collect = (chunk: Buffer) => {
-    for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) lines.push(line);
-    if (opts.show) process.stderr.write(chunk);
-  };
-  child.stdout?.on('data', collect);
-  child.stderr?.on('data', collect);
-  return { child, lines, ...groupControl(child) };
-}
-
-
-export interface ServerProcess {
-  url: string;
-  process: ChildProcess;
-  lines: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  signalGroup(signal: NodeJS.Signals): void;
-  stop(): Promise<void>;
-}
+export type { ServerProcess };
 
 /** The control server as `npm start` runs it (without local workers), in a process of its own. */
 export async function startServerProcess(opts: { dataDir: string; port: number; env?: NodeJS.ProcessEnv }): Promise<ServerProcess> {
-  // The bundle `npm start` runs, built from the sources under test when they changed.
-  await bundleServerIfNeeded();
-  const { child, lines, ...rest } = spawnLogged([SERVER_BUNDLE], {
-    env: {
-      PORT: String(opts.port),
-      HOST: '127.0.0.1',
-      FARM_DATA_DIR: opts.dataDir,
-      FARM_LOCAL_WORKERS: '0',
-      LOG_LEVEL: 'info',
-      ...opts.env,
-    },
-    show: Boolean(process.env.TEST_SHOW_SERVER),
+  return spawnServer({ ...opts, show: Boolean(process.env.TEST_SHOW_SERVER) });
+}
+
+export interface FarmWithWorkers extends TestFarm {
+  workers: TestWorker[];
+}
+
+/**
+ * A test farm and real workers of these names, each subscribed before this resolves, so each
+ * gets frames of the first job; stop() stops the workers, then the farm.
+ */
+export async function startFarmWithWorkers(names: readonly string[], opts: { workDirs?: readonly string[] } = {}): Promise<FarmWithWorkers> {
+  const farm = await startFarm();
+  const workers = names.map((name, i) => startWorker(farm.url, name, { workDir: opts.workDirs?.[i] }));
+  const stop = async () => {
+    await Promise.all(workers.map((w) => w.stop()));
+    await farm.stop();
+  };
+  await workersSubscribed(workers).catch(async (error: unknown) => {
+    await stop();
+    throw error;
   });
-  const url = `http://127.0.0.1:${opts.port}`;
-  await waitFor(`the server at ${url} to listen`, () => lines.some((line) => line.includes('farm server listening')), {
-    timeoutMs: 30_000,
-  });
-  return { url, process: child, lines, ...rest };
+  return { ...farm, workers, stop };
+}
+
+/**
+ * Polls the job's details (JobDetails) until `until` holds of it, and returns it; `until`
+ * may throw to fail at once (a job that failed while the test waits for it to complete).
+ */
+export async function jobWhen(
+  farm: FarmClient,
+  id: string,
+  what: string,
+  until: (job: NonNullable<JobDetailsQuery['job']>) => boolean,
+  timeoutMs: number,
+) {
+  return waitFor(`job ${id} to ${what}`, async () => {
+    const job = ok(await farm.client.query(JobDetails, { id }).toPromise()).job;
+    assert.ok(job, `job ${id} exists`);
+    return until(job) ? job : null;
+  }, { timeoutMs, intervalMs: 250 });
 }
 
 /** The pino JSON lines of a process's output (other lines skipped). */
@@ -153,7 +133,6 @@ export function logRecords(lines: readonly string[]): Array<Record<string, unkno
   }
   return records;
 }
-
 
 /** Unwraps an urql result, failing with the server's own words. */
 export function ok<T>(result: { data?: T; error?: CombinedError }): T {

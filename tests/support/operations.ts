@@ -2,6 +2,50 @@ import { graphql } from '../../common/graphql/generated/index.ts';
 
 /** The operations the tests send as a user or a monitoring client would. */
 
+/** A job's progress as the tests compare it: the same fields from the query, the subscription and the farm totals. */
+export const TestProgressFields = graphql(`
+  fragment TestProgressFields on JobProgress {
+    jobId
+    status
+    framesDone
+    totalFrames
+    percent
+  }
+`);
+
+export const TestWorkerName = graphql(`
+  fragment TestWorkerName on Worker {
+    id
+    name
+  }
+`);
+
+/** How a frame ended, and on which worker. */
+export const TestFrameResult = graphql(`
+  fragment TestFrameResult on Frame {
+    number
+    status
+    attempts
+    error
+    logTail
+    outputUrl
+    worker {
+      ...TestWorkerName
+    }
+  }
+`);
+
+/** A job's status and frame counts, as a control action leaves them. */
+export const TestJobCounts = graphql(`
+  fragment TestJobCounts on Job {
+    id
+    status
+    framesDone
+    framesFailed
+    framesCanceled
+  }
+`);
+
 export const SubmitJob = graphql(`
   mutation SubmitJob($input: SubmitJobInput!) {
     submitJob(input: $input) {
@@ -33,17 +77,8 @@ export const JobDetails = graphql(`
       framesDone
       framesFailed
       frames {
-        number
-        status
-        outputUrl
+        ...TestFrameResult
         renderTimeMs
-        error
-        logTail
-        attempts
-        worker {
-          id
-          name
-        }
       }
     }
   }
@@ -53,11 +88,7 @@ export const FarmTotals = graphql(`
   query FarmTotals {
     totalFramesDone
     allJobsProgress {
-      jobId
-      status
-      framesDone
-      totalFrames
-      percent
+      ...TestProgressFields
     }
     jobs {
       id
@@ -68,11 +99,7 @@ export const FarmTotals = graphql(`
 export const JobProgressQuery = graphql(`
   query JobProgressQuery($jobId: ID!) {
     jobProgress(jobId: $jobId) {
-      jobId
-      status
-      framesDone
-      totalFrames
-      percent
+      ...TestProgressFields
     }
   }
 `);
@@ -80,11 +107,7 @@ export const JobProgressQuery = graphql(`
 export const WatchJobProgress = graphql(`
   subscription WatchJobProgress($jobId: ID!) {
     jobProgress(jobId: $jobId) {
-      jobId
-      status
-      framesDone
-      totalFrames
-      percent
+      ...TestProgressFields
     }
   }
 `);
@@ -114,13 +137,9 @@ export const ListWorkers = graphql(`
 export const JobFrames = graphql(`
   query JobFrames($id: ID!) {
     job(id: $id) {
-      id
-      status
+      ...TestJobCounts
       error
       priority
-      framesDone
-      framesFailed
-      framesCanceled
       totalFrames
       requiredTags
       blocklist {
@@ -128,22 +147,12 @@ export const JobFrames = graphql(`
         blocked
         lastError
         worker {
-          id
-          name
+          ...TestWorkerName
         }
       }
       frames {
-        number
-        status
-        attempts
+        ...TestFrameResult
         failures
-        error
-        logTail
-        outputUrl
-        worker {
-          id
-          name
-        }
       }
     }
   }
@@ -202,11 +211,7 @@ export const CancelJob = graphql(`
 export const RequeueJob = graphql(`
   mutation RequeueJob($jobId: ID!, $allFrames: Boolean) {
     requeueJob(jobId: $jobId, allFrames: $allFrames) {
-      id
-      status
-      framesDone
-      framesFailed
-      framesCanceled
+      ...TestJobCounts
     }
   }
 `);
@@ -278,8 +283,7 @@ export const RegisterTagged = graphql(`
     registerWorker(name: $name, tags: $tags) {
       token
       worker {
-        id
-        name
+        ...TestWorkerName
         tags
       }
     }
