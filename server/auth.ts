@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Db } from './db.ts';
 import type { FarmContext } from './context.ts';
-import { farmError } from './errors.ts';
+import { Forbidden, NotAuthenticated } from './errors.ts';
 
 /** A worker's bearer token: 256 random bits, shown once by registerWorker. */
 export function newWorkerToken(): string {
@@ -46,8 +46,7 @@ function remember(tokenHash: string, worker: WorkerIdentity & { db: Db }): void 
  */
 export async function requireWorker(ctx: FarmContext, workerId?: string): Promise<WorkerIdentity> {
   if (!ctx.authToken) {
-    throw farmError(
-      'UNAUTHENTICATED',
+    throw new NotAuthenticated(
       'This operation is for workers: send the token registerWorker returned as "Authorization: Bearer <token>" (over graphql-ws: in the connection params)',
     );
   }
@@ -58,9 +57,9 @@ export async function requireWorker(ctx: FarmContext, workerId?: string): Promis
     worker = found ? { ...found, db: ctx.db } : null;
     if (worker) remember(tokenHash, worker);
   }
-  if (!worker) throw farmError('UNAUTHENTICATED', 'The worker token is not valid (was the worker registered with another server or database?)');
+  if (!worker) throw new NotAuthenticated('The worker token is not valid (was the worker registered with another server or database?)');
   if (workerId !== undefined && worker.id !== workerId) {
-    throw farmError('FORBIDDEN', `The token belongs to worker ${worker.id}, not to worker ${workerId}`);
+    throw new Forbidden(`The token belongs to worker ${worker.id}, not to worker ${workerId}`);
   }
   ctx.sightings.seen(worker.id);
   return worker;

@@ -1,47 +1,110 @@
-import { GraphQLError } from 'graphql';
-import { InputError } from './jobs/validate-submission.ts';
-import { FrameRefused } from './scheduler/frame-store.ts';
-import { NotFound } from './scheduler/job-control.ts';
-
 /**
- * The error codes clients can rely on (in `extensions.code`). Messages are written
- * for the person reading them; `extensions.field` names the input at fault.
+ * The farm's domain errors, and the one place they become GraphQL errors.
+ *
+ * The scheduler, job submission, frame delivery and worker authentication throw these
+ * and know nothing of GraphQL; `withFarmErrors` wraps every resolver of the schema once, so
+ * a domain error reaches the client as a GraphQL error with the message as written, its
+ * code in `extensions.code` and, for bad input, the field at fault in `extensions.field`.
+ * Mapped at the resolver and not in Yoga's maskError because Yoga logs every error its
+ * maskError replaces as a server error, and these are refusals, not faults. Any other
+ * error stays as it is, so Yoga masks it ("Unexpected error.") and logs it.
  */
+import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+
+/** The error codes clients can rely on (in `extensions.code`). */
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
 
-export function farmError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
-  return new GraphQLError(message, { extensions: { code, ...extensions } });
-}
+/** A refusal the caller can act on, in words for the person reading it. */
+export abstract class FarmError extends Error {
+  abstract readonly code: ErrorCode;
 
-export function inputError(field: string, message: string): GraphQLError {
-  return farmError('BAD_USER_INPUT', message, { field });
-}
-
-export function notFound(what: string, id: string): GraphQLError {
-  return farmError('NOT_FOUND', `No ${what} with id "${id}"`);
-}
-
-/** Runs `fn`, turning an InputError (a pure validator's refusal) into BAD_USER_INPUT naming the field. */
-export function asInputError<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    if (error instanceof InputError) throw inputError(error.field, error.message);
-    throw error;
+  /** What `extensions` carries besides the code. */
+  details(): Record<string, unknown> {
+    return {};
   }
+}
+
+/** A problem with one input field (a job's frame range, a tag, an upload, ...). */
+export class InputError extends FarmError {
+  readonly code = 'BAD_USER_INPUT';
+
+  constructor(
+    readonly field: string,
+    problem: string,
+  ) {
+    super(`Invalid ${field}: ${problem}`);
+  }
+
+  override details(): Record<string, unknown> {
+    return { field: this.field };
+  }
+}
+
+/** An id that names nothing. */
+export class NotFound extends FarmError {
+  readonly code = 'NOT_FOUND';
+
+  constructor(
+    readonly what: string,
+    readonly id: string,
+  ) {
+    super(`No ${what} with id "${id}"`);
+  }
+}
+
+/** An operation on a frame or job that makes no sense in its current state, with the reason. */
+export class FrameRefused extends FarmError {
+  readonly code = 'CONFLICT';
+}
+
+/** A worker operation without a token, or with one the farm does not know. */
+export class NotAuthenticated extends FarmError {
+  readonly code = 'UNAUTHENTICATED';
+}
+
+/** A worker acting for another worker. */
+export class Forbidden extends FarmError {
+  readonly code = 'FORBIDDEN';
 }
 
 /**
- * Runs a scheduler operation, turning its refusals into API errors: CONFLICT when it makes
- * no sense in the current state, NOT_FOUND for an unknown id, BAD_USER_INPUT for bad arguments.
+ * The GraphQL error a client sees for `error`. Without an originalError: graphql-js places
+ * it (path, locations) and Yoga passes it on as it is, where an error it wraps is masked.
  */
-export async function controlled<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof FrameRefused) throw farmError('CONFLICT', error.message);
-    if (error instanceof NotFound) throw notFound(error.what, error.id);
-    if (error instanceof InputError) throw inputError(error.field, error.message);
-    throw error;
+export function toGraphQLError(error: FarmError): GraphQLError {
+  return new GraphQLError(error.message, { extensions: { code: error.code, ...error.details() } });
+}
+
+function rethrown(error: unknown): never {
+  if (error instanceof FarmError) throw toGraphQLError(error);
+  throw error;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return typeof (value as PromiseLike<unknown> | null)?.then === 'function';
+}
+
+function mapped<S, C>(resolve: GraphQLFieldResolver<S, C>): GraphQLFieldResolver<S, C> {
+  return (...args) => {
+    try {
+      const result: unknown = resolve(...args);
+      // A value stays a value (graphql-js resolves synchronous fields without a promise);
+      // Prisma's queries are thenables, not Promises.
+      return isThenable(result) ? Promise.resolve(result).catch(rethrown) : result;
+    } catch (error) {
+      return rethrown(error);
+    }
+  };
+}
+
+/** Wraps every field's resolver and subscriber, so each domain error is mapped here and nowhere else. */
+export function withFarmErrors(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    for (const field of Object.values(type.getFields())) {
+      if (field.resolve) field.resolve = mapped(field.resolve);
+      if (field.subscribe) field.subscribe = mapped(field.subscribe);
+    }
   }
+  return schema;
 }

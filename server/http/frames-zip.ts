@@ -11,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import { ZipArchive } from 'archiver';
 import type { Job } from '../generated/prisma/client.ts';
 import { HttpError } from './send.ts';
-import type { OutputServices } from './outputs.ts';
+import type { OutputServices } from './output-services.ts';
 
 /**
  * A job name made safe as a folder and file name on every OS and inside a quoted header

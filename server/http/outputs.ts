@@ -1,23 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Db } from '../db.ts';
-import type { Logger } from '../logger.ts';
-import { FfmpegFailed, FfmpegMissing, type FfmpegRunner } from '../media/ffmpeg.ts';
-import type { FarmStorage } from '../storage/files.ts';
+import { FfmpegFailed, FfmpegMissing } from '../media/ffmpeg.ts';
 import { serveFramesZip } from './frames-zip.ts';
 import { servePreviewVideo } from './preview-video.ts';
 import { type PreviewKind, serveFramePreview } from './previews.ts';
+import type { OutputServices } from './output-services.ts';
 import { HttpError, refuseOtherMethods, sendText } from './send.ts';
-
-/** What the output routes need from the running server. */
-export interface OutputServices {
-  db: Db;
-  storage: FarmStorage;
-  log: Logger;
-  /** For thumbnails and previews: quick, two at a time. */
-  ffmpeg: FfmpegRunner;
-  /** For preview videos: long, one at a time, apart from the images. */
-  ffmpegVideo: FfmpegRunner;
-}
 
 /** The URLs the GraphQL API hands out for a job's output (Job.framesZipUrl, Frame.thumbnailUrl, ...). */
 export type OutputRoute =

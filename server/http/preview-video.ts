@@ -4,10 +4,10 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Job } from '../generated/prisma/client.ts';
 import { concatList, parseFps, PREVIEW_RECIPE_VERSION, videoArgs } from '../media/ffmpeg-args.ts';
+import { frameDecoding } from '../media/frame-decoding.ts';
 import { ensureCached, removeIfJobDeleted } from '../media/preview-cache.ts';
-import { frameDecoding } from './previews.ts';
 import { HttpError, sendFile } from './send.ts';
-import type { OutputServices } from './outputs.ts';
+import type { OutputServices } from './output-services.ts';
 
 /**
  * Generous: measured here (2 cores), 24 noisy 1920×1080 PNG frames (3.5 MB each) become an

@@ -2,19 +2,11 @@ import fsp from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import type { Job } from '../generated/prisma/client.ts';
-import {
-  decodingFor,
-  exrChannelNames,
-  exrLayerToShow,
-  type FrameDecoding,
-  PREVIEW_RECIPE_VERSION,
-  previewArgs,
-  previewBaseName,
-  thumbnailArgs,
-} from '../media/ffmpeg-args.ts';
+import { PREVIEW_RECIPE_VERSION, previewArgs, previewBaseName, thumbnailArgs } from '../media/ffmpeg-args.ts';
+import { frameDecoding } from '../media/frame-decoding.ts';
 import { ensureCached, removeIfJobDeleted, versionStamp } from '../media/preview-cache.ts';
 import { HttpError, sendFile } from './send.ts';
-import type { OutputServices } from './outputs.ts';
+import type { OutputServices } from './output-services.ts';
 
 export type PreviewKind = 'thumbs' | 'previews';
 
@@ -22,24 +14,6 @@ const WHAT: Record<PreviewKind, string> = { thumbs: 'thumbnail', previews: 'prev
 
 /** One JPEG from one frame: well under a second, even for a 4K EXR; a minute means ffmpeg is stuck. */
 const IMAGE_TIMEOUT_MS = 60_000;
-
-/** The EXR header (attributes, channel list) is in the first bytes; 64 KiB is far more than Blender writes. */
-const EXR_HEADER_BYTES = 64 * 1024;
-
-/** How ffmpeg should read this frame file: which layer of a multilayer EXR to show. */
-export async function frameDecoding(file: string): Promise<FrameDecoding> {
-  const decoding = decodingFor(file);
-  if (!decoding.exr) return decoding;
-  const handle = await fsp.open(file, 'r');
-  try {
-    const buffer = Buffer.alloc(EXR_HEADER_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    const channels = exrChannelNames(buffer.subarray(0, bytesRead));
-    return decodingFor(file, channels ? exrLayerToShow(channels) : null);
-  } finally {
-    await handle.close();
-  }
-}
 
 /**
  * GET /files/jobs/<job>/thumbs/<0001>.jpg (fits 320×180) and /previews/<0001>.jpg (full size):

@@ -4,7 +4,8 @@ import path from 'node:path';
 import type { FileUpload } from 'graphql-upload-minimal';
 import type { Job, OutputFormat } from '../generated/prisma/client.ts';
 import type { FarmServices } from '../context.ts';
-import { InputError, type SubmissionFields, validateSubmission } from './validate-submission.ts';
+import { InputError } from '../errors.ts';
+import { type SubmissionFields, validateSubmission } from './validate-submission.ts';
 import { blendHeaderProblem } from '../storage/blend-header.ts';
 import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
 

@@ -3,6 +3,7 @@
  * Pure, so the rules are unit-tested without a server.
  */
 import { MAX_TAGS, tagProblem } from '../../common/tags.ts';
+import { InputError } from '../errors.ts';
 
 export const MAX_FRAMES_PER_JOB = 1_000_000;
 export const MAX_JOB_NAME_LENGTH = 200;
@@ -35,16 +36,6 @@ export interface ValidSubmission {
   maxAttempts: number;
   renderTimeoutS: number | null;
   requiredTags: string[];
-}
-
-/** A problem with one input field; the API turns it into a GraphQL error naming the field. */
-export class InputError extends Error {
-  constructor(
-    readonly field: string,
-    problem: string,
-  ) {
-    super(`Invalid ${field}: ${problem}`);
-  }
 }
 
 const given = (v: number | null | undefined): v is number => v !== null && v !== undefined;

@@ -1,6 +1,7 @@
 import type { Frame, Job, Prisma } from '../generated/prisma/client.ts';
 import type { FarmServices } from '../context.ts';
 import type { RevocationReason } from '../pubsub.ts';
+import { FrameRefused } from '../errors.ts';
 import { claimNextFrame } from './claim.ts';
 import {
   type CounterDelta,
@@ -18,9 +19,6 @@ import {
 } from './state-machine.ts';
 
 export type Clock = () => Date;
-
-/** Why an operation on a frame or job was refused, in words for the worker's log and the API. */
-export class FrameRefused extends Error {}
 
 export type FailureKind = 'RENDER_FAILED' | 'SCENE_NOT_FOUND' | 'TIMEOUT';
 

@@ -1,8 +1,8 @@
 import fsp from 'node:fs/promises';
 import type { Job, Worker } from '../generated/prisma/client.ts';
 import type { FarmServices } from '../context.ts';
-import { InputError, validatePriority, validateTags } from '../jobs/validate-submission.ts';
-import { FrameRefused } from './frame-store.ts';
+import { FrameRefused, InputError, NotFound } from '../errors.ts';
+import { validatePriority, validateTags } from '../jobs/validate-submission.ts';
 import { framesThatAllow } from './state-machine.ts';
 
 /**
@@ -129,15 +129,5 @@ export class JobControl {
     this.services.log.info({ workerId, tags: valid }, 'worker tags set');
     this.services.dispatcher.wake(workerId);
     return updated;
-  }
-}
-
-/** An id that names nothing; the API turns it into NOT_FOUND. */
-export class NotFound extends Error {
-  constructor(
-    readonly what: string,
-    readonly id: string,
-  ) {
-    super(`No ${what} with id "${id}"`);
   }
 }

@@ -1,15 +1,9 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { filter, pipe } from 'graphql-yoga';
-import type { FileUpload } from 'graphql-upload-minimal';
-import type { Frame, Job } from '../generated/prisma/client.ts';
+import type { Frame } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
-import type { FarmContext } from '../context.ts';
-import { requireWorker, type WorkerIdentity } from '../auth.ts';
-import { farmError, inputError, notFound } from '../errors.ts';
-import { FrameRefused } from '../scheduler/frame-store.ts';
-import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
-import { frameFileName } from '../../common/blender/formats.ts';
+import { requireWorker } from '../auth.ts';
+import { InputError } from '../errors.ts';
+import { deliverFrame } from '../jobs/deliver-frame.ts';
 import { FrameStatusEnum } from './scalars.ts';
 import { previewBaseName } from '../media/ffmpeg-args.ts';
 
@@ -71,11 +65,6 @@ const FrameFailureKind = builder.enumType('FrameFailureKind', {
   },
 });
 
-function refused(error: unknown): never {
-  if (error instanceof FrameRefused) throw farmError('CONFLICT', error.message);
-  throw error;
-}
-
 builder.queryFields((t) => ({
   frame: t.prismaField({
     type: 'Frame',
@@ -97,22 +86,8 @@ builder.mutationFields((t) => ({
       file: t.arg({ type: 'Upload' }),
       renderTimeMs: t.arg.int({ required: false, description: 'How long Blender took, as the worker measured it' }),
     },
-    resolve: async (_query, _root, args, ctx) => {
-      const worker = await requireWorker(ctx);
-      const jobId = String(args.jobId);
-      const job = await ctx.db.job.findUnique({ where: { id: jobId } });
-      if (!job) throw notFound('job', jobId);
-      // A late upload (the lease was lost) is taken while the frame is not DONE; an upload of
-      // a DONE frame is acknowledged and not counted again. Only a CANCELED frame is refused.
-      const wanted = await ctx.frames.deliverable(worker.id, jobId, args.frameNumber).catch(refused);
-      // While the file streams in, the worker may be given its next frame (see nextAssignment).
-      ctx.dispatcher.uploadStarted(wanted.frame.id, worker.id);
-      try {
-        return await receiveFrame(ctx, worker, job, args, wanted.how);
-      } finally {
-        ctx.dispatcher.uploadEnded(wanted.frame.id);
-      }
-    },
+    resolve: async (_query, _root, { jobId, frameNumber, file, renderTimeMs }, ctx) =>
+      deliverFrame(ctx, await requireWorker(ctx), { jobId: String(jobId), frameNumber, file, renderTimeMs: renderTimeMs ?? null }),
   }),
   reportFrameProgress: t.prismaField({
     type: 'Frame',
@@ -120,8 +95,8 @@ builder.mutationFields((t) => ({
     args: { jobId: t.arg.id(), frameNumber: t.arg.int(), percent: t.arg.float() },
     resolve: async (_query, _root, args, ctx) => {
       const worker = await requireWorker(ctx);
-      if (!(args.percent >= 0 && args.percent <= 100)) throw inputError('percent', `Invalid percent: must be 0 to 100, got ${args.percent}`);
-      return ctx.frames.reportProgress(worker.id, String(args.jobId), args.frameNumber, args.percent).catch(refused);
+      if (!(args.percent >= 0 && args.percent <= 100)) throw new InputError('percent', `must be 0 to 100, got ${args.percent}`);
+      return ctx.frames.reportProgress(worker.id, String(args.jobId), args.frameNumber, args.percent);
     },
   }),
   reportFrameFailure: t.prismaField({
@@ -138,75 +113,37 @@ builder.mutationFields((t) => ({
     resolve: async (_query, _root, args, ctx) => {
       const worker = await requireWorker(ctx);
       const jobId = String(args.jobId);
-      const frame = await ctx.frames
-        .fail(worker.id, jobId, args.frameNumber, {
-          error: args.error.slice(0, 2000),
-          logTail: args.logTail?.slice(-16_384) ?? null,
-          kind: args.kind ?? 'RENDER_FAILED',
-          renderTimeMs: args.renderTimeMs ?? null,
-        })
-        .catch(refused);
+      const frame = await ctx.frames.fail(worker.id, jobId, args.frameNumber, {
+        error: args.error.slice(0, 2000),
+        logTail: args.logTail?.slice(-16_384) ?? null,
+        kind: args.kind ?? 'RENDER_FAILED',
+        renderTimeMs: args.renderTimeMs ?? null,
+      });
       ctx.log.warn({ jobId, frame: frame.number, worker: worker.name, error: args.error }, 'frame failed');
       return frame;
     },
   }),
 }));
 
-builder.subscriptionFields((t) => ({
-  frameCompleted: t.field({
-    type: FrameRef,
-    description: 'Each frame as it becomes DONE, of one job or (without jobId) of all jobs',
-    args: { jobId: t.arg.id({ required: false }) },
-    subscribe: (_root, { jobId }, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe('frameChanged'),
-        filter((frame) => frame.status === 'DONE' && (jobId == null || frame.jobId === String(jobId))),
-      ),
-    resolve: (frame) => frame,
-  }),
-  frameChanged: t.field({
-    type: FrameRef,
-    description: 'Every state change and progress report of the frames of one job or (without jobId) of all jobs',
-    args: { jobId: t.arg.id({ required: false }) },
-    subscribe: (_root, { jobId }, ctx) =>
-      pipe(
-        ctx.pubsub.subscribe('frameChanged'),
-        filter((frame) => jobId == null || frame.jobId === String(jobId)),
-      ),
-    resolve: (frame) => frame,
-  }),
-}));
-
-/** Stores an uploaded frame's file and marks the frame DONE (or acknowledges a duplicate). */
-async function receiveFrame(
-  ctx: FarmContext,
-  worker: WorkerIdentity,
-  job: Job,
-  args: { jobId: string | number; frameNumber: number; file: Promise<FileUpload>; renderTimeMs?: number | null },
-  how: 'take' | 'duplicate',
-): Promise<Frame> {
-  const jobId = job.id;
-  const fileName = frameFileName(args.frameNumber, job.outputFormat);
-  let received;
-  try {
-    const upload = await args.file;
-    received = await receiveFile(upload.createReadStream(), ctx.storage.incomingPath(path.extname(fileName)), {
-      field: 'file',
-      maxBytes: ctx.config.maxUploadBytes,
+builder.subscriptionFields((t) => {
+  /** The frames of one job or (without jobId) of all jobs, at each change that passes `wanted`. */
+  const frameStream = (description: string, wanted: (frame: Frame) => boolean) =>
+    t.field({
+      type: FrameRef,
+      description,
+      args: { jobId: t.arg.id({ required: false }) },
+      subscribe: (_root, { jobId }, ctx) =>
+        pipe(
+          ctx.pubsub.subscribe('frameChanged'),
+          filter((frame) => (jobId == null || frame.jobId === String(jobId)) && wanted(frame)),
+        ),
+      resolve: (frame) => frame,
     });
-  } catch (error) {
-    if (error instanceof UploadRejected) throw inputError('file', `Invalid file: ${error.message}`);
-    throw inputError('file', `Invalid file: the upload failed (${(error as Error).message})`);
-  }
-  if (how === 'duplicate') {
-    await fs.rm(received.path, { force: true });
-    ctx.log.info({ jobId, frame: args.frameNumber, worker: worker.name }, 'duplicate upload acknowledged, not counted');
-    return ctx.db.frame.findUniqueOrThrow({ where: { jobId_number: { jobId, number: args.frameNumber } } });
-  }
-  await commitFile(received.path, ctx.storage.framePath(jobId, fileName));
-  const { frame, counted } = await ctx.frames
-    .complete(worker.id, jobId, args.frameNumber, fileName, args.renderTimeMs ?? null)
-    .catch(refused);
-  ctx.log.info({ jobId, frame: frame.number, worker: worker.name, renderTimeMs: frame.renderTimeMs, counted }, 'frame done');
-  return frame;
-}
+  return {
+    frameCompleted: frameStream('Each frame as it becomes DONE, of one job or (without jobId) of all jobs', (frame) => frame.status === 'DONE'),
+    frameChanged: frameStream(
+      'Every state change and progress report of the frames of one job or (without jobId) of all jobs',
+      () => true,
+    ),
+  };
+});

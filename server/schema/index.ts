@@ -1,4 +1,5 @@
 import { builder } from '../builder.ts';
+import { withFarmErrors } from '../errors.ts';
 import './scalars.ts';
 import './job.ts';
 import './frame.ts';
@@ -9,4 +10,4 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-export const schema = builder.toSchema({ sortSchema: true });
+export const schema = withFarmErrors(builder.toSchema({ sortSchema: true }));

@@ -1,7 +1,8 @@
+import type { Job } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
-import { controlled, inputError } from '../errors.ts';
-import { InputError, parseTags } from '../jobs/validate-submission.ts';
+import { parseTags } from '../jobs/validate-submission.ts';
 import { submitJob } from '../jobs/submit-job.ts';
+import type { JobControl } from '../scheduler/job-control.ts';
 import { JOB_ACTIONS, allowedJobActions } from '../scheduler/state-machine.ts';
 import { JobStatusEnum, OutputFormatEnum } from './scalars.ts';
 import { JobProgress, jobProgressOf } from './progress.ts';
@@ -101,67 +102,50 @@ builder.queryFields((t) => ({
   }),
 }));
 
-builder.mutationFields((t) => ({
-  pauseJob: t.field({
-    type: JobRef,
-    description: 'No new frames of the job go out; frames rendering now finish',
-    args: { jobId: t.arg.id() },
-    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.pause(String(jobId))),
-  }),
-  resumeJob: t.field({
-    type: JobRef,
-    description: 'A PAUSED job hands out frames again',
-    args: { jobId: t.arg.id() },
-    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.resume(String(jobId))),
-  }),
-  cancelJob: t.field({
-    type: JobRef,
-    description: 'The job and its open frames are CANCELED; workers rendering them stop within a second or two',
-    args: { jobId: t.arg.id() },
-    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.cancel(String(jobId))),
-  }),
-  requeueJob: t.field({
-    type: JobRef,
-    description: 'FAILED and CANCELED frames back to the queue (allFrames: every frame, DONE ones too); clears the blocklist',
-    args: { jobId: t.arg.id(), allFrames: t.arg.boolean({ required: false, defaultValue: false }) },
-    resolve: (_root, { jobId, allFrames }, ctx) => controlled(() => ctx.control.requeue(String(jobId), allFrames ?? false)),
-  }),
-  requeueFrames: t.field({
-    type: JobRef,
-    description: 'These frames back to the queue, whatever their state; frames rendering are stopped',
-    args: { jobId: t.arg.id(), frames: t.arg.intList() },
-    resolve: (_root, { jobId, frames }, ctx) => controlled(() => ctx.control.requeueFrames(String(jobId), frames)),
-  }),
-  setJobPriority: t.field({
-    type: JobRef,
-    description: 'Higher priority jobs get frames first',
-    args: { jobId: t.arg.id(), priority: t.arg.int() },
-    resolve: (_root, { jobId, priority }, ctx) => controlled(() => ctx.control.setPriority(String(jobId), priority)),
-  }),
-  deleteJob: t.field({
-    type: JobRef,
-    description: 'Removes the job, its frames and its files; workers rendering its frames stop. Returns the job as it was',
-    args: { jobId: t.arg.id() },
-    resolve: (_root, { jobId }, ctx) => controlled(() => ctx.control.delete(String(jobId))),
-  }),
-  clearBlocklist: t.field({
-    type: JobRef,
-    description: "Forgive a worker's failures on the job (without workerId: every worker's)",
-    args: { jobId: t.arg.id(), workerId: t.arg.id({ required: false }) },
-    resolve: (_root, { jobId, workerId }, ctx) =>
-      controlled(() => ctx.control.clearBlocklist(String(jobId), workerId == null ? null : String(workerId))),
-  }),
-  submitJob: t.field({
-    type: JobRef,
-    description: 'Upload a .blend (GraphQL multipart request) and queue its frames',
-    args: { input: t.arg({ type: SubmitJobInput }) },
-    resolve: async (_root, { input }, ctx) => {
-      try {
-        return await submitJob(ctx, input);
-      } catch (error) {
-        if (error instanceof InputError) throw inputError(error.field, error.message);
-        throw error;
-      }
-    },
-  }),
-}));
+builder.mutationFields((t) => {
+  /** A job-control mutation taking only the job's id: JobControl decides, refusing what makes no sense now. */
+  const jobControl = (description: string, act: (control: JobControl, jobId: string) => Promise<Job>) =>
+    t.field({ type: JobRef, description, args: { jobId: t.arg.id() }, resolve: (_root, { jobId }, ctx) => act(ctx.control, String(jobId)) });
+  return {
+    pauseJob: jobControl('No new frames of the job go out; frames rendering now finish', (control, jobId) => control.pause(jobId)),
+    resumeJob: jobControl('A PAUSED job hands out frames again', (control, jobId) => control.resume(jobId)),
+    cancelJob: jobControl(
+      'The job and its open frames are CANCELED; workers rendering them stop within a second or two',
+      (control, jobId) => control.cancel(jobId),
+    ),
+    deleteJob: jobControl(
+      'Removes the job, its frames and its files; workers rendering its frames stop. Returns the job as it was',
+      (control, jobId) => control.delete(jobId),
+    ),
+    requeueJob: t.field({
+      type: JobRef,
+      description: 'FAILED and CANCELED frames back to the queue (allFrames: every frame, DONE ones too); clears the blocklist',
+      args: { jobId: t.arg.id(), allFrames: t.arg.boolean({ required: false, defaultValue: false }) },
+      resolve: (_root, { jobId, allFrames }, ctx) => ctx.control.requeue(String(jobId), allFrames ?? false),
+    }),
+    requeueFrames: t.field({
+      type: JobRef,
+      description: 'These frames back to the queue, whatever their state; frames rendering are stopped',
+      args: { jobId: t.arg.id(), frames: t.arg.intList() },
+      resolve: (_root, { jobId, frames }, ctx) => ctx.control.requeueFrames(String(jobId), frames),
+    }),
+    setJobPriority: t.field({
+      type: JobRef,
+      description: 'Higher priority jobs get frames first',
+      args: { jobId: t.arg.id(), priority: t.arg.int() },
+      resolve: (_root, { jobId, priority }, ctx) => ctx.control.setPriority(String(jobId), priority),
+    }),
+    clearBlocklist: t.field({
+      type: JobRef,
+      description: "Forgive a worker's failures on the job (without workerId: every worker's)",
+      args: { jobId: t.arg.id(), workerId: t.arg.id({ required: false }) },
+      resolve: (_root, { jobId, workerId }, ctx) => ctx.control.clearBlocklist(String(jobId), workerId == null ? null : String(workerId)),
+    }),
+    submitJob: t.field({
+      type: JobRef,
+      description: 'Upload a .blend (GraphQL multipart request) and queue its frames',
+      args: { input: t.arg({ type: SubmitJobInput }) },
+      resolve: (_root, { input }, ctx) => submitJob(ctx, input),
+    }),
+  };
+});

@@ -1,7 +1,7 @@
 import type { Job } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
 import type { FarmContext } from '../context.ts';
-import { notFound } from '../errors.ts';
+import { NotFound } from '../errors.ts';
 import type { ProgressTracker } from '../scheduler/progress-tracker.ts';
 import { JobStatusEnum } from './scalars.ts';
 import { snapshotThen } from './subscriptions.ts';
@@ -128,7 +128,7 @@ const FarmProgress = builder.objectRef<FarmProgressShape>('FarmProgress').implem
 
 async function loadJob(ctx: FarmContext, jobId: string): Promise<Job> {
   const job = await ctx.db.job.findUnique({ where: { id: jobId } });
-  if (!job) throw notFound('job', jobId);
+  if (!job) throw new NotFound('job', jobId);
   return job;
 }
 

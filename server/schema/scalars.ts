@@ -1,5 +1,5 @@
 import { GraphQLUpload } from 'graphql-upload-minimal';
-import { inputError } from '../errors.ts';
+import { InputError, toGraphQLError } from '../errors.ts';
 import { builder } from '../builder.ts';
 import { FrameStatus, JobStatus, OutputFormat, WorkerStatus } from '../generated/prisma/enums.ts';
 
@@ -9,7 +9,8 @@ builder.scalarType('DateTime', {
   serialize: (value) => value.toISOString(),
   parseValue: (value) => {
     const date = typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
-    if (Number.isNaN(date.getTime())) throw inputError('DateTime', `not an ISO 8601 date: ${JSON.stringify(value)}`);
+    // Parsed outside any resolver, so mapped here: graphql-js keeps the code only of a GraphQLError.
+    if (Number.isNaN(date.getTime())) throw toGraphQLError(new InputError('DateTime', `not an ISO 8601 date: ${JSON.stringify(value)}`));
     return date;
   },
 });

@@ -4,7 +4,7 @@ import type { Frame, Job } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
 import type { FarmContext } from '../context.ts';
 import { hashToken, newWorkerToken, requireWorker } from '../auth.ts';
-import { asInputError, controlled, inputError } from '../errors.ts';
+import { InputError } from '../errors.ts';
 import type { FrameRevocation } from '../pubsub.ts';
 import { BLOCKLIST_AFTER_FAILURES } from '../scheduler/frame-store.ts';
 import { parseTags, validateTags } from '../jobs/validate-submission.ts';
@@ -130,6 +130,28 @@ builder.queryFields((t) => ({
   }),
 }));
 
+builder.mutationFields((t) => {
+  /** A worker telling the farm about itself (its token must be its own); returns the worker as it is then. */
+  const ownWorkerCall = (description: string, act: (ctx: FarmContext, workerId: string) => Promise<unknown>) =>
+    t.prismaField({
+      type: 'Worker',
+      description,
+      args: { workerId: t.arg.id() },
+      resolve: async (query, _root, { workerId }, ctx) => {
+        const worker = await requireWorker(ctx, String(workerId));
+        await act(ctx, worker.id);
+        return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
+      },
+    });
+  return {
+    heartbeat: ownWorkerCall('A worker says it is alive', (ctx, workerId) => ctx.frames.heartbeat(workerId)),
+    signOff: ownWorkerCall(
+      'A worker is shutting down: the frames it holds go back to the queue at once (not counted as failures)',
+      (ctx, workerId) => ctx.frames.signOff(workerId),
+    ),
+  };
+});
+
 builder.mutationFields((t) => ({
   registerWorker: t.field({
     type: WorkerRegistration,
@@ -140,9 +162,9 @@ builder.mutationFields((t) => ({
     },
     resolve: async (_root, { name, tags }, ctx) => {
       const trimmed = name.trim();
-      if (trimmed === '') throw inputError('name', 'Invalid name: a worker needs a name');
-      if (trimmed.length > 100) throw inputError('name', `Invalid name: at most 100 characters, got ${trimmed.length}`);
-      const validTags = asInputError(() => validateTags('tags', tags ?? []));
+      if (trimmed === '') throw new InputError('name', 'a worker needs a name');
+      if (trimmed.length > 100) throw new InputError('name', `at most 100 characters, got ${trimmed.length}`);
+      const validTags = validateTags('tags', tags ?? []);
       const token = newWorkerToken();
       const worker = await ctx.db.worker.create({
         data: { id: crypto.randomUUID(), name: trimmed, tokenHash: hashToken(token), status: 'IDLE', tags: JSON.stringify(validTags) },
@@ -151,32 +173,12 @@ builder.mutationFields((t) => ({
       return { worker, token, heartbeatIntervalSeconds: ctx.config.heartbeatIntervalS };
     },
   }),
-  heartbeat: t.prismaField({
-    type: 'Worker',
-    description: 'A worker says it is alive',
-    args: { workerId: t.arg.id() },
-    resolve: async (query, _root, { workerId }, ctx) => {
-      const worker = await requireWorker(ctx, String(workerId));
-      await ctx.frames.heartbeat(worker.id);
-      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
-    },
-  }),
-  signOff: t.prismaField({
-    type: 'Worker',
-    description: 'A worker is shutting down: the frames it holds go back to the queue at once (not counted as failures)',
-    args: { workerId: t.arg.id() },
-    resolve: async (query, _root, { workerId }, ctx) => {
-      const worker = await requireWorker(ctx, String(workerId));
-      await ctx.frames.signOff(worker.id);
-      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
-    },
-  }),
   setWorkerTags: t.prismaField({
     type: 'Worker',
     description: 'Replaces a worker\'s tags; jobs requiring tags go only to workers having all of them',
     args: { workerId: t.arg.id(), tags: t.arg.stringList() },
     resolve: async (query, _root, args, ctx) => {
-      const worker = await controlled(() => ctx.control.setWorkerTags(String(args.workerId), args.tags));
+      const worker = await ctx.control.setWorkerTags(String(args.workerId), args.tags);
       return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
     },
   }),

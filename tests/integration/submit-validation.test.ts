@@ -1,65 +1,43 @@
 /**
- * What a user sees when the farm refuses something, and that a refusal changes nothing:
- * every invalid submission gets a GraphQL error naming the field and leaves no job, no
- * frame and no file behind (an upload cut off halfway neither); every worker operation
- * needs the token registerWorker returned, and acts only for that worker.
+ * What a user sees when the farm refuses a job submission, and that a refusal changes
+ * nothing: every invalid submission gets a GraphQL error naming the field and leaves no
+ * job, no frame and no file behind (an upload cut off halfway neither). The worker
+ * operations' refusals are in worker-tokens.test.ts.
  */
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
-import type { CombinedError } from '@urql/core';
-import { type FormattedExecutionResult, print } from 'graphql';
-import { createClient as createWsClient } from 'graphql-ws';
-import WebSocket from 'ws';
-import { createFarmClient, type FarmClient } from '../../common/client.ts';
-import {
-  Assignments,
-  Heartbeat,
-  PollJob,
-  RegisterWorker,
-  ReportFrameFailure,
-  ReportFrameProgress,
-  UploadFrame,
-} from '../../worker/graphql/operations.ts';
-import { makeScene } from '../support/blender.ts';
-import { filesUnder, ok, startFarm, submitJob, tempDir, type TestFarm } from '../support/farm.ts';
+import { print } from 'graphql';
+import { ok, startFarm, submitJob, filesUnder, type TestFarm } from '../support/farm.ts';
 import { waitFor } from '../support/processes.ts';
-import { FarmTotals, JobDetails, JobProgressQuery, ListWorkers, SubmitJob } from '../support/operations.ts';
+import { FarmTotals, SubmitJob } from '../support/operations.ts';
+import {
+  connect,
+  type GraphQLBody,
+  multipartHead as uploadHead,
+  PNG_1X1,
+  scene,
+  sha256,
+  sleep,
+  type UploadOperation,
+  write,
+} from '../support/uploads.ts';
 
 const MiB = 1024 * 1024;
 /** Small, so "too large" costs a 2 MiB upload, yet above the ~1.1 MB scene makeScene writes. */
 const MAX_UPLOAD_BYTES = 2 * MiB;
 const SUBMIT_JOB = print(SubmitJob);
 
-/** A 1x1 PNG: a real image, so "not a .blend" is refused for its content, not for being junk. */
-const PNG_1X1 = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-interface GraphQLErrorBody {
-  message: string;
-  extensions?: { code?: string; field?: string };
-}
-
-interface GraphQLBody {
-  data?: Record<string, unknown> | null;
-  errors?: GraphQLErrorBody[];
-}
-
-let scenePromise: Promise<string> | undefined;
-/** One real .blend for the whole file (Blender takes about a second to write it). */
-function scene(): Promise<string> {
-  scenePromise ??= tempDir('submit-validation').then((dir) => makeScene({ out: path.join(dir, 'shot.blend'), frames: 3 }));
-  return scenePromise;
-}
-
-const sha256 = (bytes: Uint8Array) => crypto.createHash('sha256').update(bytes).digest('hex');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** A submitJob of `input`, its .blend in the multipart request's file part. */
+const submission = (input: Record<string, unknown>): UploadOperation => ({
+  query: SUBMIT_JOB,
+  variables: { input: { ...input, file: null } },
+  fileVariable: 'variables.input.file',
+  fileName: 'shot.blend',
+});
 
 /** A GraphQL multipart request (the spec's operations, map, then the file), sent as any HTTP client would. */
 async function submitRaw(farm: TestFarm, input: Record<string, unknown>, file: { bytes: Uint8Array; name: string }) {
@@ -86,30 +64,7 @@ async function assertNothingStored(farm: TestFarm, what: string): Promise<void> 
 
 /** The start of a multipart submitJob request whose .blend part is still to come. */
 function multipartHead(port: number, boundary: string, contentLength: number, input: Record<string, unknown>): Buffer {
-  const operations = JSON.stringify({ query: SUBMIT_JOB, variables: { input: { ...input, file: null } } });
-  const body =
-    `--${boundary}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${operations}\r\n` +
-    `--${boundary}\r\nContent-Disposition: form-data; name="map"\r\n\r\n{"0":["variables.input.file"]}\r\n` +
-    `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="shot.blend"\r\n` +
-    'Content-Type: application/octet-stream\r\n\r\n';
-  const headers =
-    'POST /graphql HTTP/1.1\r\n' +
-    `Host: 127.0.0.1:${port}\r\n` +
-    `Content-Type: multipart/form-data; boundary=${boundary}\r\n` +
-    `Content-Length: ${contentLength}\r\n` +
-    'Connection: close\r\n\r\n';
-  return Buffer.concat([Buffer.from(headers), Buffer.from(body)]);
-}
-
-function connect(port: number): Promise<net.Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
-    socket.once('error', reject);
-  });
-}
-
-function write(socket: net.Socket, bytes: Uint8Array): Promise<void> {
-  return new Promise((resolve, reject) => socket.write(bytes, (error) => (error ? reject(error) : resolve())));
+  return uploadHead(port, boundary, contentLength, submission(input));
 }
 
 describe('submitJob refuses invalid input and stores nothing', () => {
@@ -263,262 +218,5 @@ describe('submitJob refuses invalid input and stores nothing', () => {
     const totals = ok(await farm.farm.client.query(FarmTotals, {}).toPromise());
     assert.equal(totals.jobs.length, 2);
     assert.equal(await farm.app.services.db.frame.count(), 5);
-  });
-});
-
-// ---------------------------------------------------------------------------------------------
-
-type Refusal = { code: 'UNAUTHENTICATED' | 'FORBIDDEN' | 'CONFLICT'; says: RegExp };
-
-const NO_TOKEN: Refusal = { code: 'UNAUTHENTICATED', says: /send the token registerWorker returned as "Authorization: Bearer <token>"/ };
-const WRONG_TOKEN: Refusal = { code: 'UNAUTHENTICATED', says: /The worker token is not valid/ };
-
-function assertRefused(result: { data?: unknown; error?: CombinedError }, expected: Refusal, what: string): void {
-  const [error] = result.error?.graphQLErrors ?? [];
-  assert.ok(error, `${what}: refused, got ${JSON.stringify(result.data)} ${result.error?.message ?? ''}`);
-  assert.equal(error.extensions.code, expected.code, `${what}: ${error.message}`);
-  assert.match(error.message, expected.says, what);
-  // null, or { pollJob: null } for a nullable field: nothing handed out either way.
-  assert.ok(Object.values(result.data ?? {}).every((value) => value === null), `${what}: no data, got ${JSON.stringify(result.data)}`);
-}
-
-interface SubscriptionOutcome {
-  results: FormattedExecutionResult<Record<string, unknown>, unknown>[];
-  error?: unknown;
-  completed: boolean;
-}
-
-describe('worker operations need the worker\'s own token', () => {
-  let farm: TestFarm;
-  let jobId: string;
-  let alpha: { id: string; token: string };
-  let beta: { id: string; token: string };
-  const clients: FarmClient[] = [];
-  let asAlpha: FarmClient;
-  let asBeta: FarmClient;
-  let withWrongToken: FarmClient;
-  let anonymous: FarmClient;
-  const wrongToken = crypto.randomBytes(32).toString('base64url');
-
-  const client = (token: string | null) => {
-    const created = createFarmClient({ serverUrl: farm.url, token: () => token });
-    clients.push(created);
-    return created;
-  };
-
-  /** Everything a refused call could have changed, as clients and the disk see it. */
-  async function farmState() {
-    const workers = ok(await farm.farm.client.query(ListWorkers, {}).toPromise()).workers;
-    const job = ok(await farm.farm.client.query(JobDetails, { id: jobId }).toPromise()).job;
-    const progress = ok(await farm.farm.client.query(JobProgressQuery, { jobId }).toPromise()).jobProgress;
-    return {
-      workers,
-      job,
-      progress,
-      frameFiles: await filesUnder(path.join(farm.config.dataDir, 'jobs')),
-      incoming: await filesUnder(path.join(farm.config.dataDir, 'incoming')),
-    };
-  }
-
-  /** Subscribes to assignments over graphql-ws and reports the first thing that happens. */
-  async function subscribeAssignments(connectionParams: Record<string, unknown>, workerId: string): Promise<SubscriptionOutcome> {
-    const ws = createWsClient({
-      url: `${farm.url.replace(/^http/, 'ws')}/graphql`,
-      webSocketImpl: WebSocket,
-      connectionParams,
-      retryAttempts: 0,
-    });
-    try {
-      return await new Promise<SubscriptionOutcome>((resolve) => {
-        const outcome: SubscriptionOutcome = { results: [], completed: false };
-        const timer = setTimeout(() => resolve(outcome), 3_000);
-        ws.subscribe(
-          { query: print(Assignments), variables: { workerId } },
-          {
-            next: (result) => {
-              outcome.results.push(result);
-              if (result.data) {
-                clearTimeout(timer);
-                resolve(outcome);
-              }
-            },
-            error: (error) => {
-              clearTimeout(timer);
-              resolve({ ...outcome, error });
-            },
-            complete: () => {
-              clearTimeout(timer);
-              resolve({ ...outcome, completed: true });
-            },
-          },
-        );
-      });
-    } finally {
-      await ws.dispose();
-    }
-  }
-
-  before(async () => {
-    const blendFile = await scene();
-    // A long heartbeat interval, so no worker turns OFFLINE while the test compares states.
-    farm = await startFarm({ heartbeatIntervalS: 600, workerTimeoutS: 1200 });
-    anonymous = farm.farm;
-    jobId = ok(await submitJob(farm.farm, blendFile, { name: 'Auth', totalFrames: 2, outputFormat: 'PNG' })).submitJob.id;
-    const register = async (name: string) => {
-      const registration = ok(await anonymous.client.mutation(RegisterWorker, { name }).toPromise()).registerWorker;
-      return { id: registration.worker.id, token: registration.token };
-    };
-    alpha = await register('alpha');
-    beta = await register('beta');
-    asAlpha = client(alpha.token);
-    asBeta = client(beta.token);
-    withWrongToken = client(wrongToken);
-    // alpha holds frame 1; frame 2 stays queued.
-    const assignment = ok(await asAlpha.client.mutation(PollJob, { workerId: alpha.id }).toPromise()).pollJob;
-    assert.equal(assignment?.frameNumber, 1);
-  });
-
-  after(async () => {
-    await Promise.all(clients.map((c) => c.close()));
-    await farm?.stop();
-  });
-
-  it('registerWorker refuses an empty name, naming name', async () => {
-    for (const name of ['', '   ']) {
-      const result = await anonymous.client.mutation(RegisterWorker, { name }).toPromise();
-      const [error] = result.error?.graphQLErrors ?? [];
-      assert.ok(error, `registerWorker(${JSON.stringify(name)}) is refused`);
-      assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-      assert.equal(error.extensions.field, 'name');
-      assert.match(error.message, /^Invalid name: a worker needs a name/);
-    }
-    const workers = ok(await anonymous.client.query(ListWorkers, {}).toPromise()).workers;
-    assert.deepEqual(workers.map((w) => w.name), ['alpha', 'beta']);
-  });
-
-  it('the state the refusals must not change: alpha holds frame 1', async () => {
-    const state = await farmState();
-    assert.deepEqual(
-      state.job?.frames.map((f) => [f.number, f.status, f.worker?.name ?? null, f.attempts]),
-      [
-        [1, 'ASSIGNED', 'alpha', 1],
-        [2, 'QUEUED', null, 0],
-      ],
-    );
-    assert.equal(state.progress.percent, 0);
-    assert.deepEqual(state.frameFiles, []);
-  });
-
-  it('heartbeat: refused without a token, with a wrong one, and with another worker\'s', async () => {
-    const before = await farmState();
-    await sleep(5); // a heartbeat that got through would move lastHeartbeatAt
-    assertRefused(await anonymous.client.mutation(Heartbeat, { workerId: alpha.id }).toPromise(), NO_TOKEN, 'no token');
-    assertRefused(await withWrongToken.client.mutation(Heartbeat, { workerId: alpha.id }).toPromise(), WRONG_TOKEN, 'wrong token');
-    assertRefused(
-      await asBeta.client.mutation(Heartbeat, { workerId: alpha.id }).toPromise(),
-      { code: 'FORBIDDEN', says: new RegExp(`belongs to worker ${beta.id}, not to worker ${alpha.id}`) },
-      "beta's token",
-    );
-    assert.deepEqual(await farmState(), before);
-  });
-
-  it('pollJob: refused without a token, with a wrong one, and with another worker\'s; no frame is handed out', async () => {
-    const before = await farmState();
-    assertRefused(await anonymous.client.mutation(PollJob, { workerId: alpha.id }).toPromise(), NO_TOKEN, 'no token');
-    assertRefused(await withWrongToken.client.mutation(PollJob, { workerId: alpha.id }).toPromise(), WRONG_TOKEN, 'wrong token');
-    assertRefused(await withWrongToken.client.mutation(PollJob, { workerId: beta.id }).toPromise(), WRONG_TOKEN, 'wrong token for beta');
-    assertRefused(
-      await asBeta.client.mutation(PollJob, { workerId: alpha.id }).toPromise(),
-      { code: 'FORBIDDEN', says: new RegExp(`belongs to worker ${beta.id}, not to worker ${alpha.id}`) },
-      "beta's token",
-    );
-    assert.deepEqual(await farmState(), before);
-  });
-
-  it('reportFrameProgress: refused without a token, with a wrong one, and for a frame another worker holds', async () => {
-    const before = await farmState();
-    const vars = { jobId, frameNumber: 1, percent: 50 };
-    assertRefused(await anonymous.client.mutation(ReportFrameProgress, vars).toPromise(), NO_TOKEN, 'no token');
-    assertRefused(await withWrongToken.client.mutation(ReportFrameProgress, vars).toPromise(), WRONG_TOKEN, 'wrong token');
-    assertRefused(
-      await asBeta.client.mutation(ReportFrameProgress, vars).toPromise(),
-      { code: 'CONFLICT', says: /frame 1 of job .* is not assigned to this worker/ },
-      "beta's token",
-    );
-    assert.deepEqual(await farmState(), before);
-  });
-
-  it('reportFrameFailure: refused without a token, with a wrong one, and for a frame another worker holds', async () => {
-    const before = await farmState();
-    const vars = { jobId, frameNumber: 1, error: 'Blender crashed', logTail: 'Segmentation fault', kind: 'SCENE_NOT_FOUND' as const };
-    assertRefused(await anonymous.client.mutation(ReportFrameFailure, vars).toPromise(), NO_TOKEN, 'no token');
-    assertRefused(await withWrongToken.client.mutation(ReportFrameFailure, vars).toPromise(), WRONG_TOKEN, 'wrong token');
-    assertRefused(
-      await asBeta.client.mutation(ReportFrameFailure, vars).toPromise(),
-      { code: 'CONFLICT', says: /frame 1 of job .* is no longer assigned to this worker/ },
-      "beta's token",
-    );
-    assert.deepEqual(await farmState(), before);
-  });
-
-  // Another registered worker's upload of the frame would be taken as a late delivery (issue 3:
-  // a worker whose lease was lost still delivers); scheduling.test.ts covers that.
-  it('uploadFrame: refused without a token and with a wrong one; no file is stored', async () => {
-    const before = await farmState();
-    const vars = () => ({ jobId, frameNumber: 1, file: new File([PNG_1X1], '0001.png'), renderTimeMs: 1234 });
-    assertRefused(await anonymous.client.mutation(UploadFrame, vars()).toPromise(), NO_TOKEN, 'no token');
-    assertRefused(await withWrongToken.client.mutation(UploadFrame, vars()).toPromise(), WRONG_TOKEN, 'wrong token');
-    assert.deepEqual(await farmState(), before);
-    assert.deepEqual(before.frameFiles, []);
-  });
-
-  it('assignments over graphql-ws: refused without a token, with a wrong one, and with another worker\'s', async () => {
-    const before = await farmState();
-    const refusals: Array<{ what: string; params: Record<string, unknown>; expected: Refusal }> = [
-      { what: 'no token', params: {}, expected: NO_TOKEN },
-      { what: 'wrong token', params: { Authorization: `Bearer ${wrongToken}` }, expected: WRONG_TOKEN },
-      {
-        what: "beta's token",
-        params: { Authorization: `Bearer ${beta.token}` },
-        expected: { code: 'FORBIDDEN', says: new RegExp(`belongs to worker ${beta.id}, not to worker ${alpha.id}`) },
-      },
-    ];
-    for (const { what, params, expected } of refusals) {
-      const outcome = await subscribeAssignments(params, alpha.id);
-      const errors = [
-        ...outcome.results.flatMap((r) => r.errors ?? []),
-        ...(Array.isArray(outcome.error) ? (outcome.error as GraphQLErrorBody[]) : []),
-      ];
-      assert.ok(errors.length > 0, `${what}: an error, got ${JSON.stringify(outcome)}`);
-      assert.equal(errors[0]?.extensions?.code, expected.code, `${what}: ${errors[0]?.message}`);
-      assert.match(errors[0]?.message ?? '', expected.says, what);
-      assert.ok(outcome.results.every((r) => !r.data), `${what}: no assignment, got ${JSON.stringify(outcome.results)}`);
-      assert.ok(outcome.completed || outcome.error !== undefined, `${what}: the subscription is over, not left waiting`);
-    }
-    assert.deepEqual(await farmState(), before);
-
-    // alpha's own token gets its frame again: the refusals above were about the token, nothing else.
-    const own = await subscribeAssignments({ Authorization: `Bearer ${alpha.token}` }, alpha.id);
-    assert.equal(own.error, undefined);
-    const assignment = own.results[0]?.data?.assignments as { jobId: string; frameNumber: number } | undefined;
-    assert.deepEqual([assignment?.jobId, assignment?.frameNumber], [jobId, 1]);
-  });
-
-  it("the worker's own token works for the same calls", async () => {
-    const before = await farmState();
-    const beat = ok(await asAlpha.client.mutation(Heartbeat, { workerId: alpha.id }).toPromise()).heartbeat;
-    const earlier = before.workers.find((w) => w.id === alpha.id)?.lastHeartbeatAt ?? '';
-    assert.ok(Date.parse(beat.lastHeartbeatAt) > Date.parse(earlier), 'the heartbeat is recorded');
-
-    const progress = ok(await asAlpha.client.mutation(ReportFrameProgress, { jobId, frameNumber: 1, percent: 50 }).toPromise());
-    assert.equal(progress.reportFrameProgress.status, 'RENDERING');
-
-    const upload = ok(
-      await asAlpha.client.mutation(UploadFrame, { jobId, frameNumber: 1, file: new File([PNG_1X1], '0001.png'), renderTimeMs: 1234 }).toPromise(),
-    );
-    assert.equal(upload.uploadFrame.status, 'DONE');
-    assert.deepEqual(await filesUnder(path.join(farm.config.dataDir, 'jobs')), [path.join(jobId, '0001.png')]);
-    const stored = await fs.readFile(path.join(farm.config.dataDir, 'jobs', jobId, '0001.png'));
-    assert.ok(stored.equals(PNG_1X1));
   });
 });

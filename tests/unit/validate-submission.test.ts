@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { InputError, validateSubmission } from '../../server/jobs/validate-submission.ts';
+import { InputError } from '../../server/errors.ts';
+import { validateSubmission } from '../../server/jobs/validate-submission.ts';
 
 function refusal(input: Parameters<typeof validateSubmission>[0]): InputError {
   try {
