@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CombinedError } from '@urql/core';
-import { buildApp, type FarmApp } from '../../server/app.ts';
+import { buildApp, type BuildAppOptions, type FarmApp } from '../../server/app.ts';
 import { bundleServerIfNeeded, SERVER_BUNDLE } from '../../server/bundle.ts';
 import { readConfig, type ServerConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
@@ -29,8 +29,8 @@ export interface TestFarm {
   stop(): Promise<void>;
 }
 
-/** A real server on a free port with its own SQLite file and data folder. */
-export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<TestFarm> {
+/** A real server on a free port with its own SQLite file and data folder (and, in `options`, its clock). */
+export async function startFarm(overrides: Partial<ServerConfig> = {}, options: BuildAppOptions = {}): Promise<TestFarm> {
   const config: ServerConfig = {
     ...readConfig({}),
     port: 0,
@@ -42,7 +42,7 @@ export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<
     localWorkers: 0,
     ...overrides,
   };
-  const app = await buildApp(config, createLogger(config.logLevel));
+  const app = await buildApp(config, createLogger(config.logLevel), options);
   const { url } = await app.start();
   const farm = createFarmClient({ serverUrl: url });
   return {
