@@ -2,13 +2,17 @@ import { Prisma } from '../generated/prisma/client.ts';
 import type { Db } from '../db.ts';
 import { HELD_FRAME_STATUSES, workerStatusFor } from './state-machine.ts';
 
+export interface WorkerStatusNeeds {
+  db: Db;
+}
+
 /**
  * A worker's status follows the frames it holds: BUSY while it holds any, IDLE otherwise
  * (workerStatusFor). OFFLINE is set by its lease (worker-leases.ts) and stays until it is
  * heard from. Written here only, by frame changes, claims, leases and job deletion.
  */
 export class WorkerStatus {
-  constructor(private readonly needs: { db: Db }) {}
+  constructor(private readonly needs: WorkerStatusNeeds) {}
 
   /** BUSY while it holds frames, IDLE otherwise; OFFLINE stays until it is heard from (`online`). */
   async refresh(workerId: string, online = false): Promise<void> {
