@@ -102,6 +102,22 @@ const FrameAssignment = builder.objectRef<Assignment>('FrameAssignment').impleme
   }),
 });
 
+type MutationFieldBuilder = Parameters<Parameters<typeof builder.mutationFields>[0]>[0];
+
+/** A worker's call about its own lease (heartbeat, signOff): the worker as it is afterwards. */
+function leaseCall(t: MutationFieldBuilder, description: string, act: (ctx: FarmContext, workerId: string) => Promise<unknown>) {
+  return t.prismaField({
+    type: 'Worker',
+    description,
+    args: { workerId: t.arg.id() },
+    resolve: async (query, _root, { workerId }, ctx) => {
+      const worker = await requireWorker(ctx, String(workerId));
+      await act(ctx, worker.id);
+      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
+    },
+  });
+}
+
 builder.queryFields((t) => ({
   workers: t.prismaField({
     type: ['Worker'],
@@ -139,26 +155,12 @@ builder.mutationFields((t) => ({
       return { worker, token, heartbeatIntervalSeconds: ctx.config.heartbeatIntervalS };
     },
   }),
-  heartbeat: t.prismaField({
-    type: 'Worker',
-    description: 'A worker says it is alive',
-    args: { workerId: t.arg.id() },
-    resolve: async (query, _root, { workerId }, ctx) => {
-      const worker = await requireWorker(ctx, String(workerId));
-      await ctx.leases.heartbeat(worker.id);
-      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
-    },
-  }),
-  signOff: t.prismaField({
-    type: 'Worker',
-    description: 'A worker is shutting down: the frames it holds go back to the queue at once (not counted as failures)',
-    args: { workerId: t.arg.id() },
-    resolve: async (query, _root, { workerId }, ctx) => {
-      const worker = await requireWorker(ctx, String(workerId));
-      await ctx.leases.signOff(worker.id);
-      return ctx.db.worker.findUniqueOrThrow({ ...query, where: { id: worker.id } });
-    },
-  }),
+  heartbeat: leaseCall(t, 'A worker says it is alive', (ctx, workerId) => ctx.leases.heartbeat(workerId)),
+  signOff: leaseCall(
+    t,
+    'A worker is shutting down: the frames it holds go back to the queue at once (not counted as failures)',
+    (ctx, workerId) => ctx.leases.signOff(workerId),
+  ),
   setWorkerTags: t.prismaField({
     type: 'Worker',
     description: 'Replaces a worker\'s tags; jobs requiring tags go only to workers having all of them',
