@@ -9,18 +9,25 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { processRequest } from 'graphql-upload-minimal';
 import type { ServerConfig } from './config.ts';
-import type { FarmContext, FarmServices } from './context.ts';
+import type { FarmBase, FarmContext, FarmServices } from './context.ts';
 import { openDatabase } from './db.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { createFarmPubSub } from './pubsub.ts';
 import { schema } from './schema/index.ts';
 import { tokenFromAuthorization } from './auth.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { Assignments } from './scheduler/assignments.ts';
+import { Blocklist } from './scheduler/blocklist.ts';
 import { Dispatcher } from './scheduler/dispatcher.ts';
-import { FrameStore } from './scheduler/frame-store.ts';
+import { FrameEvents } from './scheduler/frame-events.ts';
+import { FrameTransitions } from './scheduler/frame-transitions.ts';
 import { JobControl } from './scheduler/job-control.ts';
+import { JobTransitions } from './scheduler/job-transitions.ts';
 import { ProgressTracker } from './scheduler/progress-tracker.ts';
 import { TimeoutChecker } from './scheduler/timeout-checker.ts';
+import { WorkerLeases } from './scheduler/worker-leases.ts';
 import { WorkerSightings } from './scheduler/worker-sightings.ts';
+import { WorkerStatusWrites } from './scheduler/worker-status.ts';
 import { FarmStorage } from './storage/files.ts';
 import { serveFile } from './http/files.ts';
 import { serveOutput } from './http/outputs.ts';
@@ -31,6 +38,8 @@ export const GRAPHQL_PATH = '/graphql';
 
 export interface FarmApp {
   services: FarmServices;
+  /** The lease checker: tests that move the clock run a pass when they need one. */
+  timeouts: TimeoutChecker;
   /** Listens on config.port/host; resolves with the URL a client on this machine can use. */
   start(): Promise<{ url: string; port: number }>;
   stop(): Promise<void>;
@@ -56,28 +65,49 @@ interface InitialContext {
   connectionParams?: Readonly<Record<string, unknown>>;
 }
 
-export async function buildApp(config: ServerConfig, log: Logger = createLogger(config.logLevel)): Promise<FarmApp> {
+export interface BuildAppOptions {
+  /** What time it is for every service (leases, heartbeats, timestamps); tests pass one they move by hand. */
+  clock?: Clock;
+}
+
+/** The scheduler's services, each given the few others it needs. */
+function schedulerServices(base: FarmBase): FarmServices {
+  const jobs = new JobTransitions(base);
+  const blocklist = new Blocklist(base);
+  const workers = new WorkerStatusWrites(base);
+  const events = new FrameEvents({ ...base, jobs, workers });
+  const frames = new FrameTransitions({ ...base, jobs, blocklist, events });
+  const leases = new WorkerLeases({ ...base, frames, workers });
+  const assignments = new Assignments({ ...base, frames, jobs, workers });
+  const control = new JobControl({ ...base, jobs, frames, blocklist, workers });
+  return { ...base, frames, leases, assignments, control };
+}
+
+export async function buildApp(
+  config: ServerConfig,
+  log: Logger = createLogger(config.logLevel),
+  options: BuildAppOptions = {},
+): Promise<FarmApp> {
+  const clock = options.clock ?? systemClock;
   const storage = new FarmStorage(config.dataDir);
   await storage.prepare();
   const db = await openDatabase(storage.dbFile, (msg) => log.info(msg));
-  const base = {
+  const services = schedulerServices({
     db,
     config,
     log,
+    clock,
     storage,
     pubsub: createFarmPubSub(),
     dispatcher: new Dispatcher(),
     progress: new ProgressTracker(),
-    sightings: new WorkerSightings(),
-  };
-  const core = { ...base, frames: new FrameStore(base) };
-  const services: FarmServices = { ...core, control: new JobControl(core) };
-  const timeouts = new TimeoutChecker(db, services.frames, log, {
+    sightings: new WorkerSightings(clock),
+  });
+  const timeouts = new TimeoutChecker(services, {
     workerTimeoutS: config.workerTimeoutS,
-    startedAt: new Date(),
+    startedAt: clock(),
     // A lost worker is found within a second of its timeout, or a quarter of a short one.
     intervalMs: Math.min(1000, (config.workerTimeoutS * 1000) / 4),
-    sightings: services.sightings,
   });
 
   // Two at a time: thumbnails and preview videos must not take the cores the API needs.
@@ -196,6 +226,7 @@ export async function buildApp(config: ServerConfig, log: Logger = createLogger(
   let started = false;
   return {
     services,
+    timeouts,
     async start() {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -1,26 +1,40 @@
+import type { Clock } from './clock.ts';
 import type { Db } from './db.ts';
 import type { FarmPubSub } from './pubsub.ts';
 import type { ServerConfig } from './config.ts';
 import type { Logger } from './logger.ts';
+import type { Assignments } from './scheduler/assignments.ts';
 import type { Dispatcher } from './scheduler/dispatcher.ts';
-import type { ProgressTracker } from './scheduler/progress-tracker.ts';
-import type { FarmStorage } from './storage/files.ts';
-import type { FrameStore } from './scheduler/frame-store.ts';
+import type { FrameTransitions } from './scheduler/frame-transitions.ts';
 import type { JobControl } from './scheduler/job-control.ts';
+import type { ProgressTracker } from './scheduler/progress-tracker.ts';
+import type { WorkerLeases } from './scheduler/worker-leases.ts';
 import type { WorkerSightings } from './scheduler/worker-sightings.ts';
+import type { FarmStorage } from './storage/files.ts';
 
-/** The long-lived parts of a running server, built once by buildApp(). */
-export interface FarmServices {
+/** What every part of the server is built on: storage, events, time and the in-memory trackers. */
+export interface FarmBase {
   db: Db;
   pubsub: FarmPubSub;
   config: ServerConfig;
   log: Logger;
+  /** The one clock every service reads time from (injectable through buildApp). */
+  clock: Clock;
   dispatcher: Dispatcher;
   progress: ProgressTracker;
   /** When each worker last called, whatever the call: a late heartbeat alone does not lose a busy worker. */
   sightings: WorkerSightings;
   storage: FarmStorage;
-  frames: FrameStore;
+}
+
+/** The long-lived parts of a running server, built once by buildApp(). */
+export interface FarmServices extends FarmBase {
+  /** What workers report about their frames: progress, delivery, failure. */
+  frames: FrameTransitions;
+  /** Heartbeats and sign-offs: the worker's lease on its frames. */
+  leases: WorkerLeases;
+  /** Which frame a worker renders next (pollJob, assignments). */
+  assignments: Assignments;
   control: JobControl;
 }
 

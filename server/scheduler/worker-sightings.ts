@@ -1,4 +1,4 @@
-import type { Clock } from './frame-store.ts';
+import type { Clock } from '../clock.ts';
 
 /**
  * When each worker was last heard from by any authenticated call (an upload, a progress
@@ -12,10 +12,10 @@ import type { Clock } from './frame-store.ts';
 export class WorkerSightings {
   private readonly lastSeen = new Map<string, number>();
 
-  constructor(private readonly now: Clock = () => new Date()) {}
+  constructor(private readonly clock: Clock) {}
 
   seen(workerId: string): void {
-    this.lastSeen.set(workerId, this.now().getTime());
+    this.lastSeen.set(workerId, this.clock().getTime());
   }
 
   /** The last time the worker called, or null when it has not since this server started. */

@@ -1,12 +1,13 @@
 import crypto from 'node:crypto';
 import { Repeater } from 'graphql-yoga';
-import type { Frame, Job } from '../generated/prisma/client.ts';
 import { builder } from '../builder.ts';
 import type { FarmContext } from '../context.ts';
 import { hashToken, newWorkerToken, requireWorker } from '../auth.ts';
 import { InputError } from '../errors.ts';
 import type { FrameRevocation } from '../pubsub.ts';
-import { BLOCKLIST_AFTER_FAILURES } from '../scheduler/frame-store.ts';
+import type { Assignment } from '../scheduler/assignments.ts';
+import { BLOCKLIST_AFTER_FAILURES } from '../scheduler/blocklist.ts';
+import { HELD_FRAME_STATUSES } from '../scheduler/state-machine.ts';
 import { parseTags, validateTags } from '../jobs/validate-submission.ts';
 import { FrameRef } from './frame.ts';
 import { JobRef } from './job.ts';
@@ -26,7 +27,7 @@ export const WorkerRef = builder.prismaObject('Worker', {
     createdAt: t.expose('createdAt', { type: 'DateTime' }),
     currentFrames: t.relation('frames', {
       description: 'The frames it holds now (ASSIGNED or RENDERING)',
-      query: { where: { status: { in: ['ASSIGNED', 'RENDERING'] } }, orderBy: { assignedAt: 'asc' } },
+      query: { where: { status: { in: [...HELD_FRAME_STATUSES] } }, orderBy: { assignedAt: 'asc' } },
     }),
     blocklist: t.relation('blocklist', {
       description: "The jobs it failed frames of; blocked entries keep it off that job's frames",
@@ -78,11 +79,6 @@ const FrameRevocationRef = builder.objectRef<FrameRevocation>('FrameRevocation')
   }),
 });
 
-interface Assignment {
-  frame: Frame;
-  job: Job;
-}
-
 const FrameAssignment = builder.objectRef<Assignment>('FrameAssignment').implement({
   description: 'A frame handed to a worker, with everything it needs to render it',
   fields: (t) => ({
@@ -106,22 +102,6 @@ const FrameAssignment = builder.objectRef<Assignment>('FrameAssignment').impleme
   }),
 });
 
-async function assignmentFor(ctx: FarmContext, frame: Frame): Promise<Assignment> {
-  const job = await ctx.db.job.findUniqueOrThrow({ where: { id: frame.jobId } });
-  return { frame, job };
-}
-
-/**
- * The frame the worker holds and has not rendered yet, re-delivered, or the next one booked
- * for it; null when there is nothing. A frame it is uploading does not count: the worker can
- * render the next one meanwhile (it then holds one frame it is not rendering, at most).
- */
-async function nextAssignment(ctx: FarmContext, workerId: string): Promise<Assignment | null> {
-  const held = (await ctx.frames.activeFrames(workerId)).find((f) => !ctx.dispatcher.isUploading(f.id));
-  if (held) return assignmentFor(ctx, held);
-  return ctx.frames.claimWithJob(workerId);
-}
-
 builder.queryFields((t) => ({
   workers: t.prismaField({
     type: ['Worker'],
@@ -144,10 +124,10 @@ builder.mutationFields((t) => {
       },
     });
   return {
-    heartbeat: ownWorkerCall('A worker says it is alive', (ctx, workerId) => ctx.frames.heartbeat(workerId)),
+    heartbeat: ownWorkerCall('A worker says it is alive', (ctx, workerId) => ctx.leases.heartbeat(workerId)),
     signOff: ownWorkerCall(
       'A worker is shutting down: the frames it holds go back to the queue at once (not counted as failures)',
-      (ctx, workerId) => ctx.frames.signOff(workerId),
+      (ctx, workerId) => ctx.leases.signOff(workerId),
     ),
   };
 });
@@ -167,7 +147,15 @@ builder.mutationFields((t) => ({
       const validTags = validateTags('tags', tags ?? []);
       const token = newWorkerToken();
       const worker = await ctx.db.worker.create({
-        data: { id: crypto.randomUUID(), name: trimmed, tokenHash: hashToken(token), status: 'IDLE', tags: JSON.stringify(validTags) },
+        data: {
+          id: crypto.randomUUID(),
+          name: trimmed,
+          tokenHash: hashToken(token),
+          status: 'IDLE',
+          tags: JSON.stringify(validTags),
+          // Its lease starts now, on the server's clock (not the database's).
+          lastHeartbeatAt: ctx.clock(),
+        },
       });
       ctx.log.info({ workerId: worker.id, worker: worker.name, tags: validTags }, 'worker registered');
       return { worker, token, heartbeatIntervalSeconds: ctx.config.heartbeatIntervalS };
@@ -189,7 +177,7 @@ builder.mutationFields((t) => ({
     args: { workerId: t.arg.id() },
     resolve: async (_root, { workerId }, ctx) => {
       const worker = await requireWorker(ctx, String(workerId));
-      return nextAssignment(ctx, worker.id);
+      return ctx.assignments.next(worker.id);
     },
   }),
 }));
@@ -217,25 +205,7 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, { workerId }, ctx) => {
       const worker = await requireWorker(ctx, String(workerId));
       return new Repeater<Assignment>(async (push, stop) => {
-        let stopped = false;
-        void stop.then(() => {
-          stopped = true;
-        });
-        const sent = new Set<string>();
-        while (!stopped) {
-          const snapshot = ctx.dispatcher.snapshot(worker.id);
-          const assignment = await nextAssignment(ctx, worker.id);
-          // A frame is sent once per attempt; it comes again only on a new subscription.
-          const key = assignment ? `${assignment.frame.id}:${assignment.frame.attempts}` : null;
-          if (assignment && key && !sent.has(key)) {
-            sent.add(key);
-            if (sent.size > 64) sent.delete(sent.values().next().value!);
-            await push(assignment);
-          } else {
-            await ctx.dispatcher.waitSince(worker.id, snapshot, stop);
-          }
-        }
-        ctx.dispatcher.forget(worker.id);
+        for await (const assignment of ctx.assignments.stream(worker.id, stop)) await push(assignment);
       });
     },
     resolve: (assignment) => assignment,

@@ -4,7 +4,7 @@ import fsp from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { CombinedError } from '@urql/core';
-import { buildApp, type FarmApp } from '../../server/app.ts';
+import { buildApp, type BuildAppOptions, type FarmApp } from '../../server/app.ts';
 import { readConfig, type ServerConfig } from '../../server/config.ts';
 import { createLogger } from '../../server/logger.ts';
 import { createFarmClient, type FarmClient } from '../../common/client.ts';
@@ -26,8 +26,8 @@ export interface TestFarm {
   stop(): Promise<void>;
 }
 
-/** A real server on a free port with its own SQLite file and data folder. */
-export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<TestFarm> {
+/** A real server on a free port with its own SQLite file and data folder (and, in `options`, its clock). */
+export async function startFarm(overrides: Partial<ServerConfig> = {}, options: BuildAppOptions = {}): Promise<TestFarm> {
   const config: ServerConfig = {
     ...readConfig({}),
     port: 0,
@@ -39,7 +39,7 @@ export async function startFarm(overrides: Partial<ServerConfig> = {}): Promise<
     localWorkers: 0,
     ...overrides,
   };
-  const app = await buildApp(config, createLogger(config.logLevel));
+  const app = await buildApp(config, createLogger(config.logLevel), options);
   const { url } = await app.start();
   const farm = createFarmClient({ serverUrl: url });
   return {

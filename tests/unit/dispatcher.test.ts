@@ -5,6 +5,16 @@ import { ProgressTracker } from '../../server/scheduler/progress-tracker.ts';
 
 const never = new Promise<void>(() => {});
 
+/** Whether the promise has settled once everything already queued has run: no timers, no sleeps. */
+async function settled(promise: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void promise.then(() => {
+    done = true;
+  });
+  await new Promise((resolve) => setImmediate(resolve));
+  return done;
+}
+
 describe('Dispatcher', () => {
   it('wakes every waiting stream when work is announced', async () => {
     const dispatcher = new Dispatcher();
@@ -33,10 +43,12 @@ describe('Dispatcher', () => {
     const dispatcher = new Dispatcher();
     const before = dispatcher.snapshot('w1'); // taken before looking for work
     dispatcher.workAvailable(); // announced while the stream was looking
-    await dispatcher.waitSince('w1', before, never); // returns at once
+    assert.equal(await settled(dispatcher.waitSince('w1', before, never)), true, 'work announced after the snapshot: returns at once');
     const again = dispatcher.snapshot('w1');
-    dispatcher.wake('w1');
-    await dispatcher.waitSince('w1', again, never);
+    dispatcher.wake('w1'); // this worker is free, announced while it was looking
+    assert.equal(await settled(dispatcher.waitSince('w1', again, never)), true, 'a wake after the snapshot: returns at once');
+    const quiet = dispatcher.snapshot('w1');
+    assert.equal(await settled(dispatcher.waitSince('w1', quiet, never)), false, 'no news since the snapshot: it waits');
   });
 
   it('an upload under way wakes its worker and is known until it ends', async () => {
@@ -56,8 +68,9 @@ describe('Dispatcher', () => {
       stop = resolve;
     });
     const wait = dispatcher.waitSince('w1', dispatcher.snapshot('w1'), stopped);
+    assert.equal(await settled(wait), false, 'no news and not stopped: still waiting');
     stop();
-    await wait;
+    assert.equal(await settled(wait), true, 'stopped: it returns');
   });
 });
 
