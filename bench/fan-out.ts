@@ -6,7 +6,7 @@
  *   node --import tsx bench/fan-out.ts [--clients 100] [--frames 2000]
  *
  * What jobProgress sends (server/schema/progress.ts): a snapshot, then the job as it is at each
- * `jobChanged` publish: one per frame DONE (FrameStore.afterFrameChanges), one per job state
+ * `jobChanged` publish: one per frame DONE (FrameEvents.announce, server/scheduler/frame-events.ts), one per job state
  * change, and one per progress report (none here: fake-blender prints no progress lines).
  *
  * Latency. The payload carries no time, so it is reconstructed: the k-th frame to finish

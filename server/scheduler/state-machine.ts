@@ -1,6 +1,6 @@
 /**
  * The rules for how frames, jobs and workers change state. Pure: no database and no clock of
- * its own (the caller passes `now`). The persistence layer (frame-store.ts) asks these
+ * its own (the caller passes `now`). The persistence layer (frame-transitions.ts, job-transitions.ts, worker-leases.ts) asks these
  * functions before every write and writes only the patch they return, as a conditional
  * update on the statuses they allow, so the rules live here and nowhere else; the SQL that
  * cannot ask at run time (claim.ts, worker-status-sql.ts) is built from the same sets and patches.

@@ -4,6 +4,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { formatBytes } from '../../common/format.ts';
 
 /**
  * The farm's files under FARM_DATA_DIR:
@@ -109,7 +110,7 @@ export async function receiveFile(source: Readable, dest: string, opts: ReceiveO
       try {
         size += chunk.length;
         if (size > opts.maxBytes) {
-          throw new UploadRejected(opts.field, `the file is larger than the limit of ${formatBytes(opts.maxBytes)}`);
+          throw new UploadRejected(opts.field, `the file is larger than the limit of ${sizeLimit(opts.maxBytes)}`);
         }
         if (!headerChecked) {
           head = Buffer.concat([head, chunk.subarray(0, headerBytes - head.length)]);
@@ -137,7 +138,7 @@ export async function receiveFile(source: Readable, dest: string, opts: ReceiveO
     await fsp.rm(dest, { force: true });
     if (error instanceof UploadRejected) throw error;
     const status = (error as { status?: number }).status;
-    if (status === 413) throw new UploadRejected(opts.field, `the file is larger than the limit of ${formatBytes(opts.maxBytes)}`);
+    if (status === 413) throw new UploadRejected(opts.field, `the file is larger than the limit of ${sizeLimit(opts.maxBytes)}`);
     throw new UploadRejected(opts.field, `the upload did not arrive whole (${(error as Error).message})`);
   }
   return { path: dest, size, sha256: hash.digest('hex') };
@@ -149,13 +150,8 @@ export async function commitFile(from: string, to: string): Promise<void> {
   await fsp.rename(from, to);
 }
 
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return unit === 0 ? `${bytes} bytes` : `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+/** A limit as people read it, and exact: `2.1 MB (2,097,152 bytes)`, in the farm's one byte format. */
+function sizeLimit(bytes: number): string {
+  const exact = `${bytes.toLocaleString('en-US')} bytes`;
+  return bytes < 1000 ? exact : `${formatBytes(bytes)} (${exact})`;
 }

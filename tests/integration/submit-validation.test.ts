@@ -94,7 +94,7 @@ describe('submitJob refuses invalid input and stores nothing', () => {
     { title: 'a PNG', file: 'png', input: { ...valid, totalFrames: 3 }, field: 'file', says: /not a \.blend file/ },
     { title: 'a text file', file: 'text', input: { ...valid, totalFrames: 3 }, field: 'file', says: /not a \.blend file/ },
     { title: 'an empty file', file: 'empty', input: { ...valid, totalFrames: 3 }, field: 'file', says: /the file is empty/ },
-    { title: 'a file over the size limit', file: 'tooLarge', input: { ...valid, totalFrames: 3 }, field: 'file', says: /larger than the limit of 2 MiB/ },
+    { title: 'a file over the size limit', file: 'tooLarge', input: { ...valid, totalFrames: 3 }, field: 'file', says: /larger than the limit of 2\.1 MB \(2,097,152 bytes\)/ },
     { title: 'totalFrames 0', file: 'blend', input: { ...valid, totalFrames: 0 }, field: 'totalFrames', says: /at least 1, got 0/ },
     { title: 'totalFrames -3', file: 'blend', input: { ...valid, totalFrames: -3 }, field: 'totalFrames', says: /at least 1, got -3/ },
     { title: 'frameStart 0', file: 'blend', input: { ...valid, frameStart: 0, frameEnd: 10 }, field: 'frameStart', says: /at least 1, got 0/ },
@@ -181,7 +181,7 @@ describe('submitJob refuses invalid input and stores nothing', () => {
     assert.ok(bodyStart > 3, `an HTTP response: ${text.slice(0, 500)}`);
     assert.match(text, /^HTTP\/1\.1 200 /);
     assert.match(text, /"field":"file"/);
-    assert.match(text, /Invalid file: the file is larger than the limit of 2 MiB/);
+    assert.match(text, /Invalid file: the file is larger than the limit of 2\.1 MB \(2,097,152 bytes\)/);
     await sleep(300);
     await assertNothingStored(farm, 'upload past the limit');
   });

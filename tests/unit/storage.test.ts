@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, it } from 'node:test';
 import { blendEncoding, blendHeaderProblem } from '../../server/storage/blend-header.ts';
-import { formatBytes, receiveFile, UploadRejected } from '../../server/storage/files.ts';
+import { receiveFile, UploadRejected } from '../../server/storage/files.ts';
 
 describe('blend header', () => {
   it('recognises plain, gzip and zstd .blend files', () => {
@@ -43,7 +43,7 @@ describe('receiveFile', () => {
     ['an empty file', [], 32, /the file is empty/],
     ['a file that is not a .blend', [Buffer.from('PNG and more bytes')], 32, /not a \.blend file/],
     ['a short file that is not a .blend', [Buffer.from('abc')], 32, /not a \.blend file/],
-    ['a file over the limit', [Buffer.from('BLENDER'), Buffer.alloc(40)], 32, /larger than the limit of 32 bytes/],
+    ['a file over the limit', [Buffer.from('BLENDER'), Buffer.alloc(40)], 32, /larger than the limit of 32 bytes$/],
   ] as const) {
     it(`refuses ${what} and leaves nothing behind`, async () => {
       const { error, files } = await receive([...chunks], max);
@@ -53,10 +53,4 @@ describe('receiveFile', () => {
       assert.deepEqual(files, []);
     });
   }
-
-  it('formats sizes for people', () => {
-    assert.equal(formatBytes(32), '32 bytes');
-    assert.equal(formatBytes(8 * 1024 ** 3), '8 GiB');
-    assert.equal(formatBytes(1536), '1.5 KiB');
-  });
 });
