@@ -4,14 +4,13 @@
  * server that is not up yet, then joins it by itself.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { makeScene } from '../support/blender.ts';
 import { ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
 import { JobDetails, ListWorkers } from '../support/operations.ts';
-import { freePort, waitFor } from '../support/processes.ts';
+import { freePort, runToEnd, waitFor } from '../support/processes.ts';
 import { EXIT_BLENDER_MISSING, EXIT_USAGE } from '../../worker/exit-codes.ts';
 
 const WORKER_MAIN = fileURLToPath(new URL('../../worker/main.ts', import.meta.url));
@@ -24,23 +23,10 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /** Runs `node --import tsx worker/main.ts ARGS` to its end; fails the test if it has not ended in 30 s. */
-function runWorkerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string; ms: number }> {
+async function runWorkerCommand(args: string[], env: NodeJS.ProcessEnv): Promise<{ status: number; output: string; ms: number }> {
   const started = Date.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', WORKER_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`worker ${args.join(' ')} still running after 30 s:\n${output}`));
-    }, 30_000);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, output, ms: Date.now() - started });
-    });
-  });
+  const { exitCode, output } = await runToEnd(process.execPath, ['--import', 'tsx', WORKER_MAIN, ...args], { timeoutMs: 30_000, env });
+  return { status: exitCode, output, ms: Date.now() - started };
 }
 
 /** The `msg` of each of the worker's pino JSON lines. */

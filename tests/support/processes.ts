@@ -110,12 +110,16 @@ export interface Finished {
  * rejects when it could not be started (ENOENT, EACCES) or outlived `timeoutMs` (it is then
  * sent SIGTERM: Blender exits ~10 ms after it).
  */
-export function runToEnd(command: string, args: readonly string[], opts: { timeoutMs: number; cwd?: string }): Promise<Finished> {
+export function runToEnd(
+  command: string,
+  args: readonly string[],
+  opts: { timeoutMs: number; cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<Finished> {
   return new Promise((resolve, reject) => {
     execFile(
       command,
       args,
-      { cwd: opts.cwd, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGTERM' },
+      { cwd: opts.cwd, env: opts.env, timeout: opts.timeoutMs, maxBuffer: 64 * 1024 * 1024, killSignal: 'SIGTERM' },
       (error, stdout, stderr) => {
         const output = `${stdout}${stderr}`;
         if (error && typeof error.code !== 'number') {
