@@ -66,7 +66,7 @@ export const JobRef = builder.prismaObject('Job', {
       description: 'The actions the job allows in its present state (decided by the scheduler)',
       resolve: (job) => allowedJobActions({ ...job, started: job.startedAt !== null }),
     }),
-    progress: t.field({ type: JobProgress, resolve: (job, _args, ctx) => jobProgressOf(job, ctx.progress) }),
+    progress: t.field({ type: JobProgress, resolve: (job, _args, ctx) => jobProgressOf(job, ctx.progress, ctx.clock()) }),
   }),
 });
 

@@ -36,7 +36,7 @@ export function estimateSecondsLeft(p: { elapsedSeconds: number; framesWorked: n
  * percent counts finished frames and the part rendered of frames in flight, so it
  * moves with every sample Blender reports; it is exactly 100 only when all are DONE.
  */
-export function jobProgressOf(job: Job, progress: ProgressTracker, now: Date = new Date()): JobProgressShape {
+export function jobProgressOf(job: Job, progress: ProgressTracker, now: Date): JobProgressShape {
   const running = job.status === 'RUNNING';
   const inFlight = running ? progress.partialFrames(job.id) : 0;
   const raw = job.totalFrames === 0 ? 0 : (100 * (job.framesDone + inFlight)) / job.totalFrames;
@@ -136,14 +136,14 @@ builder.queryFields((t) => ({
   jobProgress: t.field({
     type: JobProgress,
     args: { jobId: t.arg.id() },
-    resolve: async (_root, { jobId }, ctx) => jobProgressOf(await loadJob(ctx, String(jobId)), ctx.progress),
+    resolve: async (_root, { jobId }, ctx) => jobProgressOf(await loadJob(ctx, String(jobId)), ctx.progress, ctx.clock()),
   }),
   allJobsProgress: t.field({
     type: [JobProgress],
     description: 'Every job, newest first',
     resolve: async (_root, _args, ctx) => {
       const jobs = await ctx.db.job.findMany({ orderBy: [{ createdAt: 'desc' }, { id: 'asc' }] });
-      return jobs.map((job) => jobProgressOf(job, ctx.progress));
+      return jobs.map((job) => jobProgressOf(job, ctx.progress, ctx.clock()));
     },
   }),
   totalFramesDone: t.int({
@@ -161,9 +161,9 @@ builder.subscriptionFields((t) => ({
     subscribe: async (_root, { jobId }, ctx) => {
       const job = await loadJob(ctx, String(jobId));
       return snapshotThen(
-        async () => jobProgressOf(await loadJob(ctx, job.id), ctx.progress),
+        async () => jobProgressOf(await loadJob(ctx, job.id), ctx.progress, ctx.clock()),
         ctx.pubsub.subscribe('jobChanged', job.id),
-        (changed) => jobProgressOf(changed, ctx.progress),
+        (changed) => jobProgressOf(changed, ctx.progress, ctx.clock()),
         ctx.pubsub.subscribe('jobDeleted', job.id),
       );
     },
