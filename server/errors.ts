@@ -9,7 +9,7 @@
  * maskError replaces as a server error, and these are refusals, not faults. Any other
  * error stays as it is, so Yoga masks it ("Unexpected error.") and logs it.
  */
-import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema, isObjectType } from 'graphql';
+import { GraphQLError, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 
 /** The error codes clients can rely on (in `extensions.code`). */
 export type ErrorCode = 'BAD_USER_INPUT' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'CONFLICT';
@@ -97,13 +97,38 @@ function mapped<S, C>(resolve: GraphQLFieldResolver<S, C>): GraphQLFieldResolver
   };
 }
 
-/** Wraps every field's resolver and subscriber, so each domain error is mapped here and nowhere else. */
+/** A subscription's events: an error raised while it runs (its job vanished) is mapped too. */
+function mappedStream(value: unknown): unknown {
+  if (typeof (value as AsyncIterator<unknown> | null)?.next !== 'function') return value;
+  const stream = value as AsyncIterableIterator<unknown>;
+  const mappedIterator: AsyncIterableIterator<unknown> = {
+    next: () => stream.next().catch(rethrown),
+    return: (done?: unknown) => stream.return?.(done) ?? Promise.resolve({ done: true, value: done }),
+    throw: (error?: unknown) => stream.throw?.(error) ?? Promise.reject(error),
+    [Symbol.asyncIterator]: () => mappedIterator,
+  };
+  return mappedIterator;
+}
+
+function mappedSubscribe<S, C>(subscribe: GraphQLFieldResolver<S, C>): GraphQLFieldResolver<S, C> {
+  const started = mapped(subscribe);
+  return (...args) => {
+    const result = started(...args);
+    return isThenable(result) ? Promise.resolve(result).then(mappedStream) : mappedStream(result);
+  };
+}
+
+/**
+ * Wraps the resolvers and subscribers of the root fields (queries, mutations,
+ * subscriptions), so each domain error is mapped here and nowhere else. Only the root
+ * fields throw them: the fields of the farm's objects read what their root field loaded,
+ * and wrapping them too would cost a promise per field of a 10,000-frame list.
+ */
 export function withFarmErrors(schema: GraphQLSchema): GraphQLSchema {
-  for (const type of Object.values(schema.getTypeMap())) {
-    if (!isObjectType(type) || type.name.startsWith('__')) continue;
-    for (const field of Object.values(type.getFields())) {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    for (const field of Object.values(type?.getFields() ?? {})) {
       if (field.resolve) field.resolve = mapped(field.resolve);
-      if (field.subscribe) field.subscribe = mapped(field.subscribe);
+      if (field.subscribe) field.subscribe = mappedSubscribe(field.subscribe);
     }
   }
   return schema;

@@ -42,6 +42,14 @@ const schema = withFarmErrors(
           type: GraphQLString,
           subscribe: () => Promise.reject(new NotAuthenticated('send the token')),
         },
+        progress: {
+          type: GraphQLString,
+          // A stream whose job vanishes after its first event.
+          subscribe: async function* () {
+            yield { progress: '10%' };
+            throw new NotFound('job', 'j1');
+          },
+        },
       },
     }),
   }),
@@ -91,6 +99,17 @@ describe('domain errors as GraphQL errors', () => {
     assert.ok(!(Symbol.asyncIterator in result), 'no stream');
     assert.equal(result.errors?.[0]?.extensions.code, 'UNAUTHENTICATED');
     assert.equal(result.errors?.[0]?.message, 'send the token');
+  });
+
+  it('an error raised while a subscription runs is mapped too', async () => {
+    const stream = (await subscribe({ schema, document: parse('subscription { progress }') })) as AsyncIterableIterator<unknown>;
+    const first = (await stream.next()) as IteratorResult<{ data: Record<string, unknown> }>;
+    assert.deepEqual({ ...first.value?.data }, { progress: '10%' });
+    await assert.rejects(stream.next(), (error: Error & { extensions?: unknown }) => {
+      assert.equal(error.message, 'No job with id "j1"');
+      assert.deepEqual(error.extensions, { code: 'NOT_FOUND' });
+      return true;
+    });
   });
 
   it('fields that succeed are untouched, synchronous ones stay synchronous', () => {
