@@ -16,7 +16,7 @@ export interface FrameDelivery {
   renderTimeMs: number | null;
 }
 
-type DeliveryServices = Pick<FarmServices, 'db' | 'frames' | 'dispatcher' | 'storage' | 'config' | 'log'>;
+type DeliveryServices = Pick<FarmServices, 'db' | 'frames' | 'dispatcher' | 'storage' | 'config' | 'log' | 'sightings'>;
 
 /**
  * A worker delivers a rendered frame: its file is stored in jobs/<job>/ and the frame is
@@ -36,6 +36,9 @@ export async function deliverFrame(services: DeliveryServices, worker: WorkerIde
   services.dispatcher.uploadStarted(wanted.frame.id, worker.id);
   try {
     const received = await receiveFrameFile(services, job, delivery);
+    // The worker is alive at the end of its upload too: one longer than the lease timeout,
+    // heartbeats waiting behind it, must not get it declared lost the moment it lands.
+    services.sightings.seen(worker.id);
     try {
       return await oneAtATime(`${job.id}:${delivery.frameNumber}`, () => store(services, worker, job, delivery, received));
     } finally {

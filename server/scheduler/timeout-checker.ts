@@ -57,9 +57,9 @@ export class TimeoutChecker {
         await this.needs.leases.sighted(worker.id, seenAt);
         continue;
       }
-      lost.push(worker.id);
       const seconds = Math.round((now.getTime() - worker.lastHeartbeatAt.getTime()) / 1000);
-      await this.needs.leases.lose(worker.id, `worker ${worker.name} sent no heartbeat for ${seconds} s`);
+      const released = await this.needs.leases.lose(worker.id, `worker ${worker.name} sent no heartbeat for ${seconds} s`, cutoff);
+      if (released !== null) lost.push(worker.id);
     }
     return lost;
   }

@@ -45,18 +45,23 @@ export class WorkerLeases {
     await this.needs.db.worker.updateMany({ where: { id: workerId, lastHeartbeatAt: { lt: seenAt } }, data: { lastHeartbeatAt: seenAt } });
   }
 
-  /** A worker whose heartbeats stopped: OFFLINE, and its frames go back to the queue. */
-  async lose(workerId: string, why: string): Promise<Frame[]> {
-    return this.end(workerId, 'lose', why);
+  /**
+   * A worker whose heartbeats stopped before `silentBefore`: OFFLINE, and its frames go back
+   * to the queue; the frames released. Null, and nothing changed, if it was heard from since
+   * (a heartbeat racing the check).
+   */
+  async lose(workerId: string, why: string, silentBefore: Date): Promise<Frame[] | null> {
+    if (!(await this.needs.workers.offline(workerId, silentBefore))) return null;
+    return this.release(workerId, 'lose', why);
   }
 
   /** A worker shutting down hands its frames back at once: not a failure. */
   async signOff(workerId: string): Promise<Frame[]> {
-    return this.end(workerId, 'handBack', 'the worker signed off');
+    await this.needs.workers.offline(workerId);
+    return this.release(workerId, 'handBack', 'the worker signed off');
   }
 
-  private async end(workerId: string, event: 'lose' | 'handBack', why: string): Promise<Frame[]> {
-    await this.needs.workers.offline(workerId);
+  private async release(workerId: string, event: 'lose' | 'handBack', why: string): Promise<Frame[]> {
     const released = await this.needs.frames.releaseHeld(workerId, event, why);
     const frames = released.map((f) => `${f.jobId}:${f.number}`);
     this.needs.log.info({ workerId, frames, why }, `worker ${event === 'lose' ? 'lost' : 'signed off'}`);

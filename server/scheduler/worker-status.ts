@@ -1,5 +1,5 @@
 import type { Db } from '../db.ts';
-import { workerStatusFor } from './state-machine.ts';
+import { ONLINE_WORKER_STATUSES, workerStatusFor } from './state-machine.ts';
 import { workerStatusStatement } from './worker-status-sql.ts';
 
 export interface WorkerStatusNeeds {
@@ -24,8 +24,15 @@ export class WorkerStatusWrites {
     await this.needs.db.worker.updateMany({ where: { id: workerId, status: 'IDLE' }, data: { status: workerStatusFor('IDLE', 1, false) } });
   }
 
-  /** Its lease is over (lost or signed off): it gets no frames until it is heard from. */
-  async offline(workerId: string): Promise<void> {
-    await this.needs.db.worker.update({ where: { id: workerId }, data: { status: 'OFFLINE' } });
+  /**
+   * Its lease is over (lost or signed off): it gets no frames until it is heard from. With
+   * `silentBefore` (a lost lease), only if it is still online and silent since before then:
+   * a heartbeat that landed after the lease checker looked keeps the lease. Whether it was
+   * written.
+   */
+  async offline(workerId: string, silentBefore?: Date): Promise<boolean> {
+    const still = silentBefore ? { status: { in: [...ONLINE_WORKER_STATUSES] }, lastHeartbeatAt: { lt: silentBefore } } : {};
+    const { count } = await this.needs.db.worker.updateMany({ where: { id: workerId, ...still }, data: { status: 'OFFLINE' } });
+    return count > 0;
   }
 }

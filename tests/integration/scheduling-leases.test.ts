@@ -131,6 +131,20 @@ describe('leases', () => {
     assert.ok((await checker.check()).includes(busy.id), 'silent in every way for 55 s: lost');
     assert.deepEqual((await rig.job(jobId)).frames.map((f) => [f.number, f.status, f.worker?.name ?? null]), [[1, 'QUEUED', null]]);
   });
+
+  it('a heartbeat that lands after the lease checker looked keeps the lease', async () => {
+    const { leases } = rig.farm.app.services;
+    const jobId = await rig.submit({ name: 'Just in time', totalFrames: 1, outputFormat: 'PNG', priority: 20 });
+    const late = await rig.register('just-in-time');
+    assert.deepEqual(await rig.poll(late), [jobId, 1]);
+    // The checker found it silent since before `cutoff`; its heartbeat arrives before the checker acts.
+    rig.clock.advance(31_000);
+    const cutoff = from(rig, -30_000);
+    await rig.heartbeat(late);
+    assert.equal(await leases.lose(late.id, 'silent', cutoff), null, 'not lost: it was heard from after the cutoff');
+    assert.equal((await rig.worker(late.id)).status, 'BUSY');
+    assert.deepEqual((await rig.job(jobId)).frames.map((f) => [f.number, f.status, f.worker?.name ?? null]), [[1, 'ASSIGNED', 'just-in-time']]);
+  });
 });
 
 describe('lease timeout', () => {
