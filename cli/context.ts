@@ -69,7 +69,7 @@ export class CliContext {
     readonly json: boolean,
   ) {}
 
-  /** The shared urql client (worker/client.ts), anonymous: the CLI acts as a user. */
+  /** The shared urql client (common/client.ts), anonymous: the CLI acts as a user. */
   get farm(): FarmClient {
     this.farmClient ??= createFarmClient({
       serverUrl: this.serverUrl,

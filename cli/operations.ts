@@ -11,6 +11,7 @@ export const CliJobFields = graphql(`
     framesCanceled
     startedAt
     finishedAt
+    allowedActions
     progress {
       ...ProgressFields
     }

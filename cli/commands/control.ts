@@ -5,8 +5,10 @@ import { jobLine } from './jobs.ts';
 
 /**
  * pause, resume, cancel, requeue: one mutation on one job, then the job as it is afterwards.
- * Whether the job's state allows it is the server's to say (Job.allowedActions): a refusal
- * comes back in its words, and the command exits 1.
+ * Whether the job's state allows it is the server's to say: the command sends the mutation
+ * and a refusal comes back in the server's words (exit 1), so the command keeps no table of
+ * its own. What a job allows now is in every job the `--json` output prints
+ * (`allowedActions`, decided by the server's state machine).
  */
 type ControlName = 'pause' | 'resume' | 'cancel' | 'requeue';
 

@@ -6,6 +6,7 @@ import {
   decideFrame,
   type FrameEvent,
   type FrameEventInput,
+  type FramePatch,
   framesThatAllow,
   isFrameHeld,
 } from './state-machine.ts';
@@ -52,8 +53,7 @@ export async function applyChosen(
     });
     if (result.count === 0) return { current: await tx.frame.findUnique({ where: { id: frame.id } }) };
     await addCounters(tx, jobId, change.counters);
-    // The row as written: the patch names every column it changes.
-    return { frame: { ...frame, ...change.patch } as Frame, change };
+    return { frame: rowAsWritten(frame, change.patch), change };
   });
 }
 
@@ -123,4 +123,13 @@ async function addCounters(tx: Tx, jobId: string, delta: CounterDelta): Promise<
       framesCanceled: { increment: delta.framesCanceled },
     },
   });
+}
+
+/**
+ * The row after `patch`, without reading it back: the patch names every column it changes,
+ * with a count (attempts) as the increment it adds.
+ */
+function rowAsWritten(frame: Frame, patch: FramePatch): Frame {
+  const { attempts, ...columns } = patch;
+  return { ...frame, ...columns, attempts: frame.attempts + (attempts?.increment ?? 0) };
 }

@@ -40,7 +40,7 @@ function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /**
- * Runs `node --import tsx worker/cli/main.ts ARGS` to its end (stderr a pipe, as in CI: plain
+ * Runs `node --import tsx cli/main.ts ARGS` to its end (stderr a pipe, as in CI: plain
  * progress lines). `whileRunning` may act on the live process, e.g. press Ctrl-C.
  */
 function farmCli(

@@ -29,6 +29,10 @@ describe('what a job allows', () => {
     ]);
   });
 
+  it('a started job with nothing ended yet is not offered a whole requeue (its counters cannot tell rendering frames from queued)', () => {
+    assert.ok(!allowedJobActions(job({ status: 'RUNNING', started: true })).includes('REQUEUE_ALL'));
+  });
+
   it('a paused job resumes instead of pausing', () => {
     const actions = allowedJobActions(job({ status: 'PAUSED', started: true }));
     assert.ok(actions.includes('RESUME') && actions.includes('CANCEL'));

@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n": typeof types.CliJobFieldsFragmentDoc,
+    "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    allowedActions\n    progress {\n      ...ProgressFields\n    }\n  }\n": typeof types.CliJobFieldsFragmentDoc,
     "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliSubmitJobDocument,
     "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobsDocument,
     "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliJobDocument,
@@ -83,7 +83,7 @@ type Documents = {
     "\n  mutation UploadFrame($jobId: ID!, $frameNumber: Int!, $file: Upload!, $renderTimeMs: Int) {\n    uploadFrame(jobId: $jobId, frameNumber: $frameNumber, file: $file, renderTimeMs: $renderTimeMs) {\n      id\n      status\n      outputUrl\n    }\n  }\n": typeof types.UploadFrameDocument,
 };
 const documents: Documents = {
-    "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n": types.CliJobFieldsFragmentDoc,
+    "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    allowedActions\n    progress {\n      ...ProgressFields\n    }\n  }\n": types.CliJobFieldsFragmentDoc,
     "\n  mutation CliSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      ...CliJobFields\n    }\n  }\n": types.CliSubmitJobDocument,
     "\n  query CliJobs {\n    jobs {\n      ...CliJobFields\n    }\n  }\n": types.CliJobsDocument,
     "\n  query CliJob($id: ID!) {\n    job(id: $id) {\n      ...CliJobFields\n    }\n  }\n": types.CliJobDocument,
@@ -169,7 +169,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n"): (typeof documents)["\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    progress {\n      ...ProgressFields\n    }\n  }\n"];
+export function graphql(source: "\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    allowedActions\n    progress {\n      ...ProgressFields\n    }\n  }\n"): (typeof documents)["\n  fragment CliJobFields on Job {\n    ...JobSettingsFields\n    framesDone\n    framesFailed\n    framesCanceled\n    startedAt\n    finishedAt\n    allowedActions\n    progress {\n      ...ProgressFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,7 +27,7 @@ export interface DashboardClient {
 }
 
 /**
- * The browser's side of the farm's one client factory (worker/client.ts): queries and
+ * The browser's side of the farm's one client factory (common/client.ts): queries and
  * mutations over HTTP, subscriptions over graphql-ws on the same /graphql path (ws: or
  * wss: as the page was loaded), retrying without end. graphql-ws subscribes the open
  * subscriptions again by itself once the socket is back; `connection.epoch` tells the

@@ -5,10 +5,13 @@
  *   RESUME          PAUSED
  *   CANCEL          QUEUED, RUNNING, PAUSED
  *   REQUEUE_FAILED  any status, while some frame is FAILED or CANCELED
- *   REQUEUE_ALL     any status, once a frame was handed out or ended
+ *   REQUEUE_ALL     any status, once some frame is DONE, FAILED or CANCELED
  *   REQUEUE_FRAMES, SET_PRIORITY, DELETE   always
  * The first three are the job events of the same names (jobs.ts), so a button is offered
- * exactly when the event would be taken.
+ * exactly when the event would be taken. The requeues are offered only when the server
+ * would find frames to move (job-control.ts refuses a requeue that moves none): a job's
+ * counters tell FAILED, CANCELED and DONE frames, not frames merely handed out, so a
+ * job whose frames are all queued or rendering is not offered REQUEUE_ALL.
  */
 
 import { jobAllows, type JobFacts } from './jobs.ts';
@@ -29,7 +32,7 @@ export function allowedJobActions(job: JobFacts): JobAction[] {
       case 'REQUEUE_FAILED':
         return job.framesFailed + job.framesCanceled > 0;
       case 'REQUEUE_ALL':
-        return job.started || ended > 0;
+        return ended > 0;
       case 'REQUEUE_FRAMES':
       case 'SET_PRIORITY':
       case 'DELETE':
