@@ -27,12 +27,10 @@ export {
 
 export {
   type CounterDelta,
-  counterDelta,
   decideFrame,
   deliveryEvent,
   FRAME_EVENTS,
   type FrameChange,
-  type FrameDecision,
   type FrameEvent,
   type FrameEventInput,
   type FrameFacts,
@@ -45,11 +43,8 @@ export {
   decideJob,
   JOB_EVENTS,
   jobAllows,
-  type JobDecision,
   type JobEvent,
   type JobFacts,
-  type JobPatch,
-  jobsThatAllow,
 } from './state-machine/jobs.ts';
 
 export { JOB_ACTIONS, type JobAction, allowedJobActions } from './state-machine/job-actions.ts';

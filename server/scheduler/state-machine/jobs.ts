@@ -61,10 +61,6 @@ const JOB_PAST: Record<JobEvent, string> = {
   settle: 'settled',
 };
 
-export function jobsThatAllow(event: JobEvent): JobStatus[] {
-  return [...JOB_FROM[event]];
-}
-
 /** Whether a job in `status` may take `event` at all (what the counters say comes after). */
 export function jobAllows(status: JobStatus, event: JobEvent): boolean {
   return JOB_FROM[event].includes(status);
