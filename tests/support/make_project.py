@@ -1,0 +1,159 @@
+"""Writes a project folder whose .blend uses external files, for the file tracer's tests.
+
+    blender -b --factory-startup -noaudio --python tests/support/make_project.py -- \
+        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,packed,missing]
+
+Lays out, under PROJECT (each kind only when asked for):
+    shot.blend                 the shot: a camera, a sun and one plane per texture
+    textures/grid.png          relative:  image "grid" as //textures/grid.png
+    DIR/wood.png               absolute:  image "wood" by its absolute path (outside PROJECT)
+    seq/frame_0001..0003.png   sequence:  image "frames", source SEQUENCE
+    udim/tiles.1001,1002.png   udim:      image "tiles", source TILED, //udim/tiles.<UDIM>.png
+    lib/props.blend            library:   object "Prop" linked from it, whose image "props_tex"
+    lib/tex/props_tex.png                 is //tex/props_tex.png, relative to props.blend
+                               packed:    image "packed", packed into shot.blend
+                               missing:   image "gone" as //textures/gone.png, never written
+Textures are a few pixels of flat colour, different per file, so a frame shows which one loaded.
+"""
+
+import argparse
+import os
+import sys
+
+import bpy
+
+KINDS = ["relative", "absolute", "sequence", "udim", "library", "packed", "missing"]
+
+
+def parse_args():
+    argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    parser = argparse.ArgumentParser(prog="make_project.py")
+    parser.add_argument("--dir", required=True)
+    parser.add_argument("--external", default=None, help="folder for the absolute texture")
+    parser.add_argument("--kinds", default=",".join(KINDS))
+    args = parser.parse_args(argv)
+    args.kinds = set(args.kinds.split(",")) if args.kinds else set()
+    return args
+
+
+def write_png(path, rgba, name="tmp"):
+    """A 4x4 flat-colour PNG at `path`."""
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    image = bpy.data.images.new(name, 4, 4)
+    image.pixels[:] = list(rgba) * 16
+    image.filepath_raw = path
+    image.file_format = "PNG"
+    image.save()
+    bpy.data.images.remove(image)
+
+
+def textured_plane(name, image, x):
+    """A plane whose material shows `image`: images nothing uses are not saved."""
+    mat = bpy.data.materials.new(name)
+    mat.use_nodes = True
+    node = mat.node_tree.nodes.new("ShaderNodeTexImage")
+    node.image = image
+    bsdf = mat.node_tree.nodes.get("Principled BSDF")
+    mat.node_tree.links.new(node.outputs["Color"], bsdf.inputs["Base Color"])
+    bpy.ops.mesh.primitive_plane_add(size=1.0, location=(x, 0, 0))
+    plane = bpy.context.active_object
+    plane.name = name
+    plane.data.materials.append(mat)
+    return plane
+
+
+def empty_scene():
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    # No shot.blend1 backups beside the files the tests count.
+    bpy.context.preferences.filepaths.save_version = 0
+    scene = bpy.context.scene
+    scene.render.engine = "CYCLES"
+    scene.cycles.samples = 4
+    scene.cycles.use_denoising = False
+    scene.render.resolution_x, scene.render.resolution_y = 64, 36
+    scene.frame_start, scene.frame_end = 1, 3
+    return scene
+
+
+def make_library(project):
+    """lib/props.blend: object "Prop" whose texture is relative to the library's own folder."""
+    empty_scene()
+    lib_dir = os.path.join(project, "lib")
+    write_png(os.path.join(lib_dir, "tex", "props_tex.png"), (0.9, 0.8, 0.1, 1.0))
+    bpy.ops.wm.save_as_mainfile(filepath=os.path.join(lib_dir, "props.blend"))
+    image = bpy.data.images.load("//tex/props_tex.png")
+    image.name = "props_tex"
+    textured_plane("Prop", image, 0.0)
+    bpy.ops.wm.save_as_mainfile(filepath=os.path.join(lib_dir, "props.blend"), relative_remap=True)
+
+
+def add_images(project, kinds, external):
+    x = iter(range(-6, 20, 2))
+    if "relative" in kinds:
+        write_png(os.path.join(project, "textures", "grid.png"), (0.2, 0.9, 0.2, 1.0))
+        textured_plane("Grid", named(bpy.data.images.load("//textures/grid.png"), "grid"), next(x))
+    if "absolute" in kinds:
+        path = os.path.join(os.path.abspath(external), "wood.png")
+        write_png(path, (0.6, 0.3, 0.1, 1.0))
+        textured_plane("Wood", named(bpy.data.images.load(path), "wood"), next(x))
+    if "sequence" in kinds:
+        for frame, red in ((1, 0.2), (2, 0.5), (3, 0.8)):
+            write_png(os.path.join(project, "seq", "frame_%04d.png" % frame), (red, 0.1, 0.7, 1.0))
+        image = named(bpy.data.images.load("//seq/frame_0001.png"), "frames")
+        image.source = "SEQUENCE"
+        plane = textured_plane("Frames", image, next(x))
+        user = plane.active_material.node_tree.nodes["Image Texture"].image_user
+        user.frame_duration, user.use_auto_refresh = 3, True
+    if "udim" in kinds:
+        for tile, blue in ((1001, 0.3), (1002, 0.9)):
+            write_png(os.path.join(project, "udim", "tiles.%d.png" % tile), (0.1, 0.4, blue, 1.0))
+        image = named(bpy.data.images.load("//udim/tiles.1001.png"), "tiles")
+        image.source = "TILED"
+        image.filepath = "//udim/tiles.<UDIM>.png"
+        if len(image.tiles) < 2:
+            image.tiles.new(tile_number=1002)
+        textured_plane("Tiles", image, next(x))
+    if "packed" in kinds:
+        image = bpy.data.images.new("packed", 4, 4)
+        image.pixels[:] = [0.9, 0.1, 0.9, 1.0] * 16
+        image.pack()
+        textured_plane("Packed", image, next(x))
+    if "missing" in kinds:
+        image = bpy.data.images.new("gone", 4, 4)
+        image.source = "FILE"
+        image.filepath = "//textures/gone.png"
+        textured_plane("Gone", image, next(x))
+
+
+def named(image, name):
+    image.name = name
+    return image
+
+
+def main():
+    args = parse_args()
+    project = os.path.abspath(args.dir)
+    os.makedirs(project, exist_ok=True)
+    if "library" in args.kinds:
+        make_library(project)
+    scene = empty_scene()
+    shot = os.path.join(project, "shot.blend")
+    # Saved first, so "//" paths below are relative to the shot's folder.
+    bpy.ops.wm.save_as_mainfile(filepath=shot)
+    camera = bpy.data.objects.new("Camera", bpy.data.cameras.new("Camera"))
+    scene.collection.objects.link(camera)
+    camera.location, camera.rotation_euler = (0, -12, 6), (1.1, 0, 0)
+    scene.camera = camera
+    sun = bpy.data.objects.new("Sun", bpy.data.lights.new("Sun", type="SUN"))
+    scene.collection.objects.link(sun)
+    add_images(project, args.kinds, args.external or os.path.join(project, "..", "external"))
+    if "library" in args.kinds:
+        with bpy.data.libraries.load("//lib/props.blend", link=True, relative=True) as (source, target):
+            target.objects = ["Prop"]
+        for obj in target.objects:
+            scene.collection.objects.link(obj)
+    bpy.ops.wm.save_as_mainfile(filepath=shot, relative_remap=False)
+    print("MAKE_PROJECT_OK " + shot, flush=True)
+
+
+main()
