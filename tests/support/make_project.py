@@ -1,7 +1,7 @@
 """Writes a project folder whose .blend uses external files, for the file tracer's tests.
 
     blender -b --factory-startup -noaudio --python tests/support/make_project.py -- \
-        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,packed,missing]
+        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,nested,packed,missing]
 
 Lays out, under PROJECT (each kind only when asked for):
     shot.blend                 the shot: a camera, a sun and one plane per texture
@@ -11,6 +11,8 @@ Lays out, under PROJECT (each kind only when asked for):
     udim/tiles.1001,1002.png   udim:      image "tiles", source TILED, //udim/tiles.<UDIM>.png
     lib/props.blend            library:   object "Prop" linked from it, whose image "props_tex"
     lib/tex/props_tex.png                 is //tex/props_tex.png, relative to props.blend
+    lib/sub/deep.blend         nested:    material "Deep" linked into props.blend for "Prop" (needs library),
+    lib/sub/tex/deep_tex.png              whose image "deep_tex" is //tex/deep_tex.png
                                packed:    image "packed", packed into shot.blend
                                missing:   image "gone" as //textures/gone.png, never written
 Textures are a few pixels of flat colour, different per file, so a frame shows which one loaded.
@@ -22,7 +24,7 @@ import sys
 
 import bpy
 
-KINDS = ["relative", "absolute", "sequence", "udim", "library", "packed", "missing"]
+KINDS = ["relative", "absolute", "sequence", "udim", "library", "nested", "packed", "missing"]
 
 
 def parse_args():
@@ -75,16 +77,35 @@ def empty_scene():
     return scene
 
 
-def make_library(project):
-    """lib/props.blend: object "Prop" whose texture is relative to the library's own folder."""
+def save_library(blend, texture, rgba, obj_name, link_from=None):
+    """A library: object `obj_name` whose texture is relative to the library's own folder."""
     empty_scene()
-    lib_dir = os.path.join(project, "lib")
-    write_png(os.path.join(lib_dir, "tex", "props_tex.png"), (0.9, 0.8, 0.1, 1.0))
-    bpy.ops.wm.save_as_mainfile(filepath=os.path.join(lib_dir, "props.blend"))
-    image = bpy.data.images.load("//tex/props_tex.png")
-    image.name = "props_tex"
-    textured_plane("Prop", image, 0.0)
-    bpy.ops.wm.save_as_mainfile(filepath=os.path.join(lib_dir, "props.blend"), relative_remap=True)
+    write_png(os.path.join(os.path.dirname(blend), texture), rgba)
+    bpy.ops.wm.save_as_mainfile(filepath=blend)
+    image = named(bpy.data.images.load("//" + texture), os.path.splitext(os.path.basename(texture))[0])
+    plane = textured_plane(obj_name, image, 0.0)
+    if link_from:
+        # The nested library's material on a second slot: linking the plane then needs it.
+        with bpy.data.libraries.load(link_from[0], link=True, relative=True) as (_, target):
+            target.materials = [link_from[1]]
+        plane.data.materials.append(target.materials[0])
+    bpy.ops.wm.save_as_mainfile(filepath=blend, relative_remap=True)
+
+
+def link_object(stored, name, scene):
+    with bpy.data.libraries.load(stored, link=True, relative=True) as (_, target):
+        target.objects = [name]
+    for obj in target.objects:
+        scene.collection.objects.link(obj)
+
+
+def make_libraries(project, kinds):
+    """lib/props.blend, and with "nested" lib/sub/deep.blend linked into it (not into the shot)."""
+    nested = None
+    if "nested" in kinds:
+        save_library(os.path.join(project, "lib", "sub", "deep.blend"), "tex/deep_tex.png", (0.1, 0.9, 0.9, 1.0), "Deep")
+        nested = ("//sub/deep.blend", "Deep")  # its material, named after its plane
+    save_library(os.path.join(project, "lib", "props.blend"), "tex/props_tex.png", (0.9, 0.8, 0.1, 1.0), "Prop", nested)
 
 
 def add_images(project, kinds, external):
@@ -135,7 +156,7 @@ def main():
     project = os.path.abspath(args.dir)
     os.makedirs(project, exist_ok=True)
     if "library" in args.kinds:
-        make_library(project)
+        make_libraries(project, args.kinds)
     scene = empty_scene()
     shot = os.path.join(project, "shot.blend")
     # Saved first, so "//" paths below are relative to the shot's folder.
@@ -148,10 +169,7 @@ def main():
     scene.collection.objects.link(sun)
     add_images(project, args.kinds, args.external or os.path.join(project, "..", "external"))
     if "library" in args.kinds:
-        with bpy.data.libraries.load("//lib/props.blend", link=True, relative=True) as (source, target):
-            target.objects = ["Prop"]
-        for obj in target.objects:
-            scene.collection.objects.link(obj)
+        link_object("//lib/props.blend", "Prop", scene)
     bpy.ops.wm.save_as_mainfile(filepath=shot, relative_remap=False)
     print("MAKE_PROJECT_OK " + shot, flush=True)
 
