@@ -61,6 +61,8 @@ export interface TraceOptions {
   blenderPath?: string;
   runner?: ProcessRunner;
   timeoutMs?: number;
+  /** Stops Blender (Ctrl-C): the trace then fails with a TraceError saying so. */
+  signal?: AbortSignal;
 }
 
 /** Blender's command line for tracing `blendPath` into `outPath`. */
@@ -96,6 +98,9 @@ export async function traceBlendFile(blendPath: string, options: TraceOptions = 
   const lines: string[] = [];
   const timeout = new AbortController();
   const timer = setTimeout(() => timeout.abort(), timeoutMs);
+  const stop = (): void => timeout.abort();
+  options.signal?.addEventListener('abort', stop, { once: true });
+  if (options.signal?.aborted) stop();
   try {
     let result;
     try {
@@ -107,6 +112,7 @@ export async function traceBlendFile(blendPath: string, options: TraceOptions = 
       throw startError(blender, error);
     }
     const said = quote(lines);
+    if (options.signal?.aborted) throw new TraceError(`Listing the files of ${blendPath} was stopped`);
     if (timeout.signal.aborted) {
       throw new TraceError(`Blender did not finish listing the files of ${blendPath} within ${timeoutMs / 1000} s${said}`);
     }
@@ -119,6 +125,7 @@ export async function traceBlendFile(blendPath: string, options: TraceOptions = 
     return parseManifest(text);
   } finally {
     clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
     await fsp.rm(workDir, { recursive: true, force: true });
   }
 }
