@@ -1,7 +1,7 @@
 """Writes a project folder whose .blend uses external files, for the file tracer's tests.
 
     blender -b --factory-startup -noaudio --python tests/support/make_project.py -- \
-        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,nested,packed,missing]
+        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,nested,packed,missing,cache,sound]
 
 Lays out, under PROJECT (each kind only when asked for):
     shot.blend                 the shot: a camera, a sun and one plane per texture
@@ -15,16 +15,19 @@ Lays out, under PROJECT (each kind only when asked for):
     lib/sub/tex/deep_tex.png              whose image "deep_tex" is //tex/deep_tex.png
                                packed:    image "packed", packed into shot.blend
                                missing:   image "gone" as //textures/gone.png, never written
+    cache_fluid/…              cache:     fluid domain "Smoke" whose cache folder holds two files
+    sounds/beep.wav            sound:     a sound strip in the sequencer playing it
 Textures are a few pixels of flat colour, different per file, so a frame shows which one loaded.
 """
 
 import argparse
 import os
 import sys
+import wave
 
 import bpy
 
-KINDS = ["relative", "absolute", "sequence", "udim", "library", "nested", "packed", "missing"]
+KINDS = ["relative", "absolute", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
 
 
 def parse_args():
@@ -146,6 +149,39 @@ def add_images(project, kinds, external):
         textured_plane("Gone", image, next(x))
 
 
+def add_cache_and_sound(project, scene, kinds):
+    if "cache" in kinds:
+        bpy.ops.mesh.primitive_cube_add(location=(0, 6, 0))
+        smoke = bpy.context.active_object
+        smoke.name = "Smoke"
+        fluid = smoke.modifiers.new("Fluid", "FLUID")
+        fluid.fluid_type = "DOMAIN"
+        fluid.domain_settings.cache_directory = "//cache_fluid"
+    if "sound" in kinds:
+        path = os.path.join(project, "sounds", "beep.wav")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with wave.open(path, "wb") as out:
+            out.setnchannels(1)
+            out.setsampwidth(2)
+            out.setframerate(8000)
+            out.writeframes(b"\0\0" * 800)
+        editor = scene.sequence_editor_create()
+        editor.sequences.new_sound("beep", "//sounds/beep.wav", 1, 1)
+
+
+def write_cache_files(project):
+    """Files standing in for a bake: the tracer lists a cache folder's files, whatever they hold.
+
+    Written after the last save: an unbaked domain frees cache files past the current frame
+    whenever Blender evaluates it.
+    """
+    for name in ("config/config_0001.uni", "data/fluid_data_0001.vdb", "data/fluid_data_0002.vdb"):
+        path = os.path.join(project, "cache_fluid", name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as out:
+            out.write(b"stand-in for " + name.encode())
+
+
 def named(image, name):
     image.name = name
     return image
@@ -168,9 +204,12 @@ def main():
     sun = bpy.data.objects.new("Sun", bpy.data.lights.new("Sun", type="SUN"))
     scene.collection.objects.link(sun)
     add_images(project, args.kinds, args.external or os.path.join(project, "..", "external"))
+    add_cache_and_sound(project, scene, args.kinds)
     if "library" in args.kinds:
         link_object("//lib/props.blend", "Prop", scene)
     bpy.ops.wm.save_as_mainfile(filepath=shot, relative_remap=False)
+    if "cache" in args.kinds:
+        write_cache_files(project)
     print("MAKE_PROJECT_OK " + shot, flush=True)
 
 
