@@ -62,5 +62,6 @@ export async function checkFilesBeforeUpload(
     return true;
   }
   for (const line of lines) ctx.say(line);
+  ctx.printJson({ submitted: false, missingFiles: missing });
   throw new CliError(`${count}, so nothing was uploaded. Put ${missing.length === 1 ? 'it' : 'them'} back (or pack ${missing.length === 1 ? 'it' : 'them'} into the .blend), or submit anyway with --allow-missing.`);
 }

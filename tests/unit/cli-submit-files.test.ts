@@ -10,17 +10,18 @@ import { blenderForSubmit, checkFilesBeforeUpload, type Tracer } from '../../cli
 import { CliContext } from '../../cli/context.ts';
 import { CliError, UsageError } from '../../cli/errors.ts';
 
-function fakeContext(interrupted = new AbortController().signal) {
+function fakeContext(interrupted = new AbortController().signal, json = false) {
   let stderr = '';
+  let stdout = '';
   const stream = (append: (text: string) => void) =>
     ({ isTTY: false, write: (text: string) => (append(text), true) }) as unknown as NodeJS.WriteStream;
   let clock = 1_000;
   const ctx = new CliContext(
-    { stdout: stream(() => {}), stderr: stream((text) => (stderr += text)), env: {}, interrupted, now: () => (clock += 550) },
+    { stdout: stream((text) => (stdout += text)), stderr: stream((text) => (stderr += text)), env: {}, interrupted, now: () => (clock += 550) },
     'http://farm.test',
-    false,
+    json,
   );
-  return { ctx, stderr: () => stderr };
+  return { ctx, stderr: () => stderr, stdout: () => stdout };
 }
 
 const file = (stored: string, exists: boolean, usedBy: string): TracedFile => ({ stored, path: `/home/me/shot/${stored.slice(2)}`, exists, usedBy, library: null });
@@ -48,6 +49,12 @@ describe('farm submit: the files the .blend uses', () => {
       'Missing file: //textures/grid.png (image "grid") — not found at /home/me/shot/textures/grid.png\n' +
         'Missing file: //sounds/x.wav (sound "x") — not found at /home/me/shot/sounds/x.wav\n',
     );
+  });
+
+  it('with --json, the missing files are also one JSON document on stdout', async () => {
+    const { ctx, stdout } = fakeContext(undefined, true);
+    await assert.rejects(checkFilesBeforeUpload(ctx, 'shot.blend', OPTIONS, manifestWith(GRID_MISSING)), CliError);
+    assert.deepEqual(JSON.parse(stdout()), { submitted: false, missingFiles: [GRID_MISSING] });
   });
 
   it('--allow-missing warns about each and goes on', async () => {
