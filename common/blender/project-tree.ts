@@ -36,7 +36,11 @@ export interface StoredPathMapping {
    * a sequence or of UDIM tiles (`udim/tiles.<UDIM>.png`, `seq/frame_0001.png`).
    */
   projectPath: string;
-  /** The stored path does not find `projectPath` as it stands: the worker rewrites it. */
+  /**
+   * The worker rewrites it: it is absolute, or it leads outside the .blend's folder. (A
+   * relative path of a library that itself lies under _external/ would still work as it is;
+   * rewriting it points at the same file, so one rule serves.)
+   */
   remap: boolean;
 }
 
