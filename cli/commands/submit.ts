@@ -10,6 +10,7 @@ import { describeFrameRange, describeTransfer, formatBytes, frameCount, parseFra
 import { CliSubmitJob } from '../operations.ts';
 import { createProgressDisplay } from '../progress.ts';
 import { uploadWithProgress } from '../upload.ts';
+import { blenderForSubmit, checkFilesBeforeUpload } from './submit-files.ts';
 import { watchJob } from './watch.ts';
 
 export const SUBMIT_OPTIONS = {
@@ -23,6 +24,8 @@ export const SUBMIT_OPTIONS = {
   timeout: { type: 'string' },
   'no-wait': { type: 'boolean' },
   detach: { type: 'boolean' },
+  blender: { type: 'string' },
+  'allow-missing': { type: 'boolean' },
 } as const;
 
 export interface SubmitArgs {
@@ -36,6 +39,8 @@ export interface SubmitArgs {
   timeout?: string;
   'no-wait'?: boolean;
   detach?: boolean;
+  blender?: string;
+  'allow-missing'?: boolean;
 }
 
 export interface SubmitPlan {
@@ -111,6 +116,10 @@ const HELP = `Usage: farm submit FILE --frames RANGE [options]
 Uploads a .blend file (with a progress bar), queues its frames, then shows the render's
 progress until the job ends. Ctrl-C stops watching and leaves the job rendering.
 
+First, this machine's Blender lists the files the .blend uses (textures, libraries, caches…);
+if one is missing, nothing is uploaded and the command exits 1 naming each. Without a
+Blender here the .blend is submitted unchecked, with a warning.
+
 ${optionsHelp([
   ['--frames RANGE', 'frames to render: 7, 1-250, or 1-250x2 for every second frame (required)'],
   ['--format FORMAT', `output format (default PNG), one of\n${OUTPUT_FORMATS.join(', ')}`],
@@ -121,6 +130,8 @@ ${optionsHelp([
   ['--max-attempts N', 'tries per frame before it is FAILED (default 3)'],
   ['--timeout SECONDS', 'stop a frame rendering longer than this, as a failure (default: no limit)'],
   ['--no-wait', "print the job's id and exit once it is queued (also --detach)"],
+  ['--blender PATH', 'the Blender that checks the files the .blend uses\n(env BLENDER_PATH, default blender)'],
+  ['--allow-missing', 'submit even when files the .blend uses are missing (warns)'],
   ['--json', 'print the job as JSON on stdout (once queued with --no-wait, else once ended)'],
 ])}
 
@@ -134,6 +145,15 @@ export const submitCommand = defineCommand(
     const stat = await fsp.stat(plan.file).catch(() => null);
     if (!stat) throw new UsageError(`submit: there is no file "${plan.file}"`);
     if (!stat.isFile()) throw new UsageError(`submit: "${plan.file}" is not a file`);
+    const checked = await checkFilesBeforeUpload(ctx, plan.file, {
+      blenderPath: blenderForSubmit(values.blender, io.env),
+      allowMissing: values['allow-missing'] === true,
+    });
+    if (!checked) {
+      ctx.say('Stopped before uploading; no job was submitted.');
+      ctx.printJson({ submitted: false });
+      return EXIT_INTERRUPTED;
+    }
 
     const frames = frameCount({ frameStart: plan.input.frameStart ?? 1, frameEnd: plan.input.frameEnd ?? 1, frameStep: plan.input.frameStep ?? 1 });
     ctx.say(`Uploading ${plan.file} (${formatBytes(stat.size)}) to ${ctx.serverUrl}`);
