@@ -28,6 +28,7 @@ import { TimeoutChecker } from './scheduler/timeout-checker.ts';
 import { WorkerLeases } from './scheduler/worker-leases.ts';
 import { WorkerSightings } from './scheduler/worker-sightings.ts';
 import { WorkerStatusWrites } from './scheduler/worker-status.ts';
+import { ContentStore } from './storage/contents.ts';
 import { FarmStorage } from './storage/files.ts';
 import { serveFile } from './http/files.ts';
 import { serveOutput } from './http/outputs.ts';
@@ -92,12 +93,14 @@ export async function buildApp(
   const storage = new FarmStorage(config.dataDir);
   await storage.prepare();
   const db = await openDatabase(storage.dbFile, (msg) => log.info(msg));
+  const contents = new ContentStore({ db, storage, clock, log, config });
   const services = schedulerServices({
     db,
     config,
     log,
     clock,
     storage,
+    contents,
     pubsub: createFarmPubSub(),
     dispatcher: new Dispatcher(),
     progress: new ProgressTracker(),
@@ -237,6 +240,7 @@ export async function buildApp(
       });
       started = true;
       timeouts.start();
+      contents.start();
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -246,6 +250,7 @@ export async function buildApp(
     },
     async stop() {
       await timeouts.stop();
+      await contents.stop();
       ffmpeg.stop();
       ffmpegVideo.stop();
       for (const client of wsServer.clients) client.close(1001, 'server stopping');
