@@ -36,6 +36,8 @@ import { serveDashboard } from './http/dashboard.ts';
 import { FfmpegRunner } from './media/ffmpeg.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/** A multipart request's operations: room for a manifest of MAX_PROJECT_FILES files (server/jobs/project-manifest.ts). */
+const MAX_OPERATIONS_BYTES = 64 * 1024 * 1024;
 
 export interface FarmApp {
   services: FarmServices;
@@ -174,7 +176,9 @@ export async function buildApp(
         // No maxFileSize: the size limit is enforced by receiveFile (storage/files.ts), which names
         // the field. graphql-upload-minimal's own limit unpipes the file stream it handed out, so
         // the resolver's pipeline never ended: the request hung and left its file in incoming/.
-        const body = await processRequest(req, res, { maxFiles: 1 });
+        // maxFieldSize: the operations field carries a submission's manifest, ~130 bytes a
+        // file, so graphql-upload-minimal's 1 MB default refused projects of ~8,000 files.
+        const body = await processRequest(req, res, { maxFiles: 1, maxFieldSize: MAX_OPERATIONS_BYTES });
         (req as http.IncomingMessage & { body?: unknown }).body = body;
         // A resolver may answer without reading the file (bad fields, no token, too large): read
         // and drop the rest of the body, or the next request on this keep-alive connection waits

@@ -30,7 +30,7 @@ export async function planProject(
   fields: ProjectFields,
   opts: { blendName: string; maxBytes: number },
 ): Promise<JobProjectPlan> {
-  const blendPath = fields.blendPath ?? opts.blendName;
+  const blendPath = fields.blendPath ?? defaultBlendPath(opts.blendName);
   const pathProblem = projectPathProblem(blendPath);
   if (pathProblem) throw new InputError('blendPath', `${JSON.stringify(blendPath)}: ${pathProblem}`);
   const files = validateManifest(fields.files ?? [], { field: 'files', maxBytes: opts.maxBytes, blendPath });
@@ -45,6 +45,15 @@ export async function planProject(
     );
   }
   return { blendPath, files };
+}
+
+/**
+ * The .blend at the root under its file name. A name a Windows client sent whole
+ * (`C:\shots\shot.blend`) keeps its last part; one no tree could hold is `scene.blend`.
+ */
+function defaultBlendPath(blendName: string): string {
+  const name = blendName.split(/[\\/]/).pop() ?? '';
+  return projectPathProblem(name) === null ? name : 'scene.blend';
 }
 
 /** Writes the job's project inside the transaction creating the job. */

@@ -109,6 +109,35 @@ describe('project files are shipped once into the content store', () => {
     await deleteJob(jobB.id);
   });
 
+  it('two uploads of one content at once both succeed and store it once', async () => {
+    const bytes = randomBytes(300_000);
+    const results = await Promise.all([1, 2, 3].map(() => uploadContent(farm.farm, sha256(bytes), bytes, 'same.png')));
+    for (const result of results) assert.equal(ok(result).uploadContent.sha256, sha256(bytes));
+    assert.deepEqual(await fs.readFile(contentFile(sha256(bytes))), bytes);
+    assert.equal(await farm.app.services.db.content.count({ where: { sha256: sha256(bytes) } }), 1);
+    assert.deepEqual(await filesUnder(path.join(farm.config.dataDir, 'incoming')), [], 'no second copy left in incoming/');
+  });
+
+  it('a project of 10,000 files (a held frame repeated) goes in one request, its contents each uploaded once', async () => {
+    const frames = Array.from({ length: 10 }, () => randomBytes(1000));
+    const files: ProjectFileInput[] = Array.from({ length: 10_000 }, (_, i) => {
+      const bytes = frames[i % frames.length]!;
+      return { path: `plates/bg/bg_${String(i + 1).padStart(5, '0')}.png`, sha256: sha256(bytes), size: bytes.length };
+    });
+    const missing = await missingOf(files);
+    assert.equal(missing.length, 10, 'ten contents, however many paths use them');
+    assert.equal(missing[0]?.paths.length, 1000);
+    for (const bytes of frames) ok(await uploadContent(farm.farm, sha256(bytes), bytes, 'bg.png'));
+    const blend = await makeProject({});
+    const job = await submit(blend.blendFile, files);
+    const project = await jobProject(job.id);
+    assert.equal(project?.fileCount, 10_000);
+    assert.equal(project?.fileBytes, 10_000_000);
+    assert.equal(project?.files.length, 10_000);
+    await deleteJob(job.id);
+    for (const bytes of frames) await assert.rejects(fs.access(contentFile(sha256(bytes))));
+  });
+
   it('a content two jobs share survives the deletion of the first and goes with the second', async () => {
     const shared = randomBytes(60_000);
     const onlyA = randomBytes(20_000);
