@@ -11,8 +11,19 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { ProjectFileInput } from '../../common/graphql/generated/graphql.ts';
 import { filesUnder, ok, startFarm, submitJob, type TestFarm } from '../support/farm.ts';
+import { createFarmClient } from '../../common/client.ts';
+import { RegisterWorker } from '../../worker/graphql/operations.ts';
 import { DeleteJob } from '../support/operations.ts';
-import { makeProject, manifestOf, randomBytes, shipProject, TestJobProject, TestMissingContents, uploadContent } from '../support/projects.ts';
+import {
+  makeProject,
+  manifestOf,
+  randomBytes,
+  shipProject,
+  TestJobProject,
+  TestMissingContents,
+  TestProjectAssignment,
+  uploadContent,
+} from '../support/projects.ts';
 import { sha256 } from '../support/uploads.ts';
 
 const DAY_S = 24 * 3600;
@@ -184,5 +195,27 @@ describe('project files are shipped once into the content store', () => {
     assert.ok((await fs.stat(contentFile(kept))).isFile(), 'a content a job uses stays, however old');
     await deleteJob(job.id);
     assert.deepEqual(await storedContents(), [], 'the store is empty once no job uses anything');
+  });
+
+  it("a worker's assignment carries the project's files, each fetched from its content URL", async () => {
+    const project = await makeProject({ 'textures/wood.png': randomBytes(7000), 'libs/props.blend': randomBytes(3000) });
+    const job = await submit(project.blendFile, (await shipProject(farm.farm, project)).manifest, 'shots/shot.blend');
+    const { registerWorker } = ok(await farm.farm.client.mutation(RegisterWorker, { name: 'layout-node' }).toPromise());
+    const worker = createFarmClient({ serverUrl: farm.url, token: () => registerWorker.token });
+    try {
+      const assignment = ok(await worker.client.mutation(TestProjectAssignment, { workerId: registerWorker.worker.id }).toPromise()).pollJob;
+      assert.equal(assignment?.jobId, job.id);
+      assert.equal(assignment?.job.blendPath, 'shots/shot.blend');
+      assert.deepEqual(assignment?.job.files.map((f) => [f.path, f.sha256, f.size]), [
+        ['libs/props.blend', sha256(project.files['libs/props.blend']!), 3000],
+        ['textures/wood.png', sha256(project.files['textures/wood.png']!), 7000],
+      ]);
+      for (const file of assignment?.job.files ?? []) {
+        assert.deepEqual(Buffer.from(await (await fetch(file.contentUrl)).arrayBuffer()), project.files[file.path]);
+      }
+    } finally {
+      await worker.close();
+    }
+    await deleteJob(job.id);
   });
 });

@@ -49,6 +49,25 @@ export const TestJobProject = graphql(`
   }
 `);
 
+/** A frame handed to a worker, with what it needs to lay the job's project tree out. */
+export const TestProjectAssignment = graphql(`
+  mutation TestProjectAssignment($workerId: ID!) {
+    pollJob(workerId: $workerId) {
+      jobId
+      frameNumber
+      job {
+        blendPath
+        files {
+          path
+          sha256
+          size
+          contentUrl
+        }
+      }
+    }
+  }
+`);
+
 /** A project folder: relative path → bytes, and a stand-in .blend (header only: no worker opens it). */
 export interface TestProject {
   dir: string;
