@@ -32,19 +32,26 @@ export const TestUploadContent = graphql(`
   }
 `);
 
+/** A job's project as a person or a worker reads it. */
+export const TestJobProjectFields = graphql(`
+  fragment TestJobProjectFields on Job {
+    blendPath
+    fileCount
+    fileBytes
+    files {
+      path
+      sha256
+      size
+      contentUrl
+    }
+  }
+`);
+
 export const TestJobProject = graphql(`
   query TestJobProject($id: ID!) {
     job(id: $id) {
       id
-      blendPath
-      fileCount
-      fileBytes
-      files {
-        path
-        sha256
-        size
-        contentUrl
-      }
+      ...TestJobProjectFields
     }
   }
 `);
@@ -56,13 +63,7 @@ export const TestProjectAssignment = graphql(`
       jobId
       frameNumber
       job {
-        blendPath
-        files {
-          path
-          sha256
-          size
-          contentUrl
-        }
+        ...TestJobProjectFields
       }
     }
   }
