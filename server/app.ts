@@ -28,6 +28,7 @@ import { TimeoutChecker } from './scheduler/timeout-checker.ts';
 import { WorkerLeases } from './scheduler/worker-leases.ts';
 import { WorkerSightings } from './scheduler/worker-sightings.ts';
 import { WorkerStatusWrites } from './scheduler/worker-status.ts';
+import { ContentStore } from './storage/contents.ts';
 import { FarmStorage } from './storage/files.ts';
 import { serveFile } from './http/files.ts';
 import { serveOutput } from './http/outputs.ts';
@@ -35,6 +36,8 @@ import { serveDashboard } from './http/dashboard.ts';
 import { FfmpegRunner } from './media/ffmpeg.ts';
 
 export const GRAPHQL_PATH = '/graphql';
+/** A multipart request's operations: room for a manifest of MAX_PROJECT_FILES files (server/jobs/project-manifest.ts). */
+const MAX_OPERATIONS_BYTES = 64 * 1024 * 1024;
 
 export interface FarmApp {
   services: FarmServices;
@@ -92,12 +95,14 @@ export async function buildApp(
   const storage = new FarmStorage(config.dataDir);
   await storage.prepare();
   const db = await openDatabase(storage.dbFile, (msg) => log.info(msg));
+  const contents = new ContentStore({ db, storage, clock, log, config });
   const services = schedulerServices({
     db,
     config,
     log,
     clock,
     storage,
+    contents,
     pubsub: createFarmPubSub(),
     dispatcher: new Dispatcher(),
     progress: new ProgressTracker(),
@@ -171,7 +176,9 @@ export async function buildApp(
         // No maxFileSize: the size limit is enforced by receiveFile (storage/files.ts), which names
         // the field. graphql-upload-minimal's own limit unpipes the file stream it handed out, so
         // the resolver's pipeline never ended: the request hung and left its file in incoming/.
-        const body = await processRequest(req, res, { maxFiles: 1 });
+        // maxFieldSize: the operations field carries a submission's manifest, ~130 bytes a
+        // file, so graphql-upload-minimal's 1 MB default refused projects of ~8,000 files.
+        const body = await processRequest(req, res, { maxFiles: 1, maxFieldSize: MAX_OPERATIONS_BYTES });
         (req as http.IncomingMessage & { body?: unknown }).body = body;
         // A resolver may answer without reading the file (bad fields, no token, too large): read
         // and drop the rest of the body, or the next request on this keep-alive connection waits
@@ -237,6 +244,7 @@ export async function buildApp(
       });
       started = true;
       timeouts.start();
+      contents.start();
       const { port } = server.address() as AddressInfo;
       const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
       const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -246,6 +254,7 @@ export async function buildApp(
     },
     async stop() {
       await timeouts.stop();
+      await contents.stop();
       ffmpeg.stop();
       ffmpegVideo.stop();
       for (const client of wsServer.clients) client.close(1001, 'server stopping');

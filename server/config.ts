@@ -20,6 +20,11 @@ export interface ServerConfig {
   blenderPath: string;
   /** The ffmpeg command that makes thumbnails, previews and preview videos. */
   ffmpegPath: string;
+  /**
+   * A content uploaded but used by no job is removed this long after its upload (contents a
+   * deleted job leaves unused go at once). A day: time enough for a submission's uploads.
+   */
+  unusedContentGraceS: number;
   /** The dashboard's built files (index.html, assets/); served at / when index.html is there. */
   dashboardDir: string;
 }
@@ -53,6 +58,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     localWorkers: integer(env, 'FARM_LOCAL_WORKERS', 1, 0),
     blenderPath: env.BLENDER_PATH || 'blender',
     ffmpegPath: env.FFMPEG_PATH || 'ffmpeg',
+    unusedContentGraceS: integer(env, 'FARM_UNUSED_CONTENT_GRACE_S', 24 * 3600, 60),
     dashboardDir: env.FARM_DASHBOARD_DIR ? path.resolve(env.FARM_DASHBOARD_DIR) : DEFAULT_DASHBOARD_DIR,
   };
   if (config.workerTimeoutS <= config.heartbeatIntervalS) {

@@ -10,6 +10,7 @@ import type { JobControl } from './scheduler/job-control.ts';
 import type { ProgressTracker } from './scheduler/progress-tracker.ts';
 import type { WorkerLeases } from './scheduler/worker-leases.ts';
 import type { WorkerSightings } from './scheduler/worker-sightings.ts';
+import type { ContentStore } from './storage/contents.ts';
 import type { FarmStorage } from './storage/files.ts';
 
 /** What every part of the server is built on: storage, events, time and the in-memory trackers. */
@@ -25,6 +26,8 @@ export interface FarmBase {
   /** When each worker last called, whatever the call: a late heartbeat alone does not lose a busy worker. */
   sightings: WorkerSightings;
   storage: FarmStorage;
+  /** The project files' contents, shared by every job. */
+  contents: ContentStore;
 }
 
 /** The long-lived parts of a running server, built once by buildApp(). */

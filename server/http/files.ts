@@ -22,9 +22,11 @@ const CONTENT_TYPES: Record<string, string> = {
 // Only names the farm itself writes: no path separators, no dot-dot.
 const FRAME_ROUTE = /^\/files\/jobs\/([0-9a-f-]{36})\/(\d{4,}\.[a-z0-9]{2,4})$/;
 const BLEND_ROUTE = /^\/files\/blends\/([0-9a-f]{64})\.blend$/;
+const CONTENT_ROUTE = /^\/files\/contents\/([0-9a-f]{64})$/;
 
 /**
- * Serves rendered frames and uploaded .blend files, streamed from disk. Returns false
+ * Serves rendered frames, uploaded .blend files and the contents of project files (what a
+ * worker fetches to lay a job's project tree out), streamed from disk. Returns false
  * when the URL is not a file route, so the caller can hand the request on.
  */
 export async function serveFile(storage: FarmStorage, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
@@ -34,8 +36,10 @@ export async function serveFile(storage: FarmStorage, req: IncomingMessage, res:
   let file: string | null = null;
   const frame = FRAME_ROUTE.exec(pathname);
   const blend = BLEND_ROUTE.exec(pathname);
+  const content = CONTENT_ROUTE.exec(pathname);
   if (frame?.[1] && frame[2]) file = storage.framePath(frame[1], frame[2]);
   else if (blend?.[1]) file = storage.blendPath(blend[1]);
+  else if (content?.[1]) file = storage.contentPath(content[1]);
 
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'text/plain' }).end('Method not allowed\n');

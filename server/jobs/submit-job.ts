@@ -6,18 +6,19 @@ import type { Job, OutputFormat } from '../generated/prisma/client.ts';
 import type { FarmServices } from '../context.ts';
 import { InputError } from '../errors.ts';
 import { type SubmissionFields, validateSubmission } from './validate-submission.ts';
+import { contentVanished, planProject, type ProjectFields, writeProject } from './submit-project.ts';
 import { blendHeaderProblem } from '../storage/blend-header.ts';
 import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
 
-export interface SubmitJobRequest extends SubmissionFields {
+export interface SubmitJobRequest extends SubmissionFields, ProjectFields {
   file: Promise<FileUpload>;
   outputFormat: OutputFormat;
 }
 
 /**
- * Stores the .blend and creates the job with all its frames, or stores nothing: every
- * refusal (bad fields, not a .blend, too large, cut off) happens before the job row
- * exists and removes what was received. Throws InputError naming the field at fault.
+ * Stores the .blend and creates the job with all its frames and project files, or stores
+ * nothing: every refusal (bad fields, a project file not in the store, not a .blend, too
+ * large, cut off) happens before the job row exists and removes what was received. Throws InputError naming the field at fault.
  */
 export async function submitJob(services: FarmServices, request: SubmitJobRequest): Promise<Job> {
   const fields = validateSubmission(request);
@@ -29,6 +30,9 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
   } catch (error) {
     throw new InputError('file', uploadProblem(error));
   }
+  const blendName = path.basename(upload.filename || 'scene.blend');
+  // Before the .blend is read: a project that cannot be submitted costs no upload.
+  const project = await planProject(services.contents, request, { blendName, maxBytes: config.maxUploadBytes });
   let received;
   try {
     received = await receiveFile(upload.createReadStream(), storage.incomingPath('.blend'), {
@@ -62,7 +66,7 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
           totalFrames: fields.totalFrames,
           blendSha256: received.sha256,
           blendSize: BigInt(received.size),
-          blendName: path.basename(upload.filename || 'scene.blend'),
+          blendName,
           priority: fields.priority,
           maxAttempts: fields.maxAttempts,
           renderTimeoutS: fields.renderTimeoutS,
@@ -77,16 +81,17 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
           SELECT n + ${fields.frameStep} FROM seq WHERE n + ${fields.frameStep} <= ${fields.frameEnd}
         )
         INSERT INTO "Frame" ("jobId", "number", "status", "attempts") SELECT ${id}, n, 'QUEUED', 0 FROM seq`;
+      await writeProject(tx, id, project);
       return created;
     });
   } catch (error) {
     const others = await db.job.count({ where: { blendSha256: received.sha256 } }).catch(() => 1);
     if (others === 0) await fs.rm(blendFile, { force: true });
-    throw error;
+    throw contentVanished(error) ?? error;
   }
 
   services.log.info(
-    { jobId: job.id, name: job.name, frames: job.totalFrames, blendBytes: received.size, sha256: received.sha256 },
+    { jobId: job.id, name: job.name, frames: job.totalFrames, blendBytes: received.size, sha256: received.sha256, projectFiles: project.files.length },
     'job submitted',
   );
   services.pubsub.publish('jobChanged', job.id, job);

@@ -5,6 +5,7 @@ import { FrameRefused, InputError, NotFound } from '../errors.ts';
 import { validatePriority, validateTags } from '../jobs/validate-submission.ts';
 import type { Logger } from '../logger.ts';
 import type { FarmPubSub } from '../pubsub.ts';
+import type { ContentStore } from '../storage/contents.ts';
 import type { FarmStorage } from '../storage/files.ts';
 import type { Blocklist } from './blocklist.ts';
 import type { Dispatcher } from './dispatcher.ts';
@@ -18,6 +19,7 @@ import type { WorkerStatusWrites } from './worker-status.ts';
 export interface JobControlNeeds {
   db: Db;
   storage: Pick<FarmStorage, 'removeJobFiles' | 'blendPath'>;
+  contents: Pick<ContentStore, 'removeUnused'>;
   pubsub: FarmPubSub;
   log: Logger;
   dispatcher: Pick<Dispatcher, 'workAvailable' | 'wake'>;
@@ -111,6 +113,7 @@ export class JobControl {
     const job = await this.job(jobId);
     const { db, storage, pubsub, log } = this.needs;
     const held = await db.frame.findMany({ where: { jobId, status: { in: [...HELD_FRAME_STATUSES] } } });
+    const used = await db.projectFile.findMany({ where: { jobId }, select: { sha256: true }, distinct: ['sha256'] });
     await db.job.delete({ where: { id: jobId } });
     for (const frame of held) {
       if (!frame.workerId) continue;
@@ -122,6 +125,8 @@ export class JobControl {
     if ((await db.job.count({ where: { blendSha256: job.blendSha256 } })) === 0) {
       await fsp.rm(storage.blendPath(job.blendSha256), { force: true });
     }
+    // Its project files' contents too, those no other job uses.
+    await this.needs.contents.removeUnused(used.map((f) => f.sha256));
     this.needs.progress.clearJob(jobId);
     log.info({ jobId, name: job.name }, 'job deleted');
     pubsub.publish('jobDeleted', jobId, job);

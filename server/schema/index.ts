@@ -5,6 +5,7 @@ import './job.ts';
 import './frame.ts';
 import './worker.ts';
 import './progress.ts';
+import './project.ts';
 
 builder.queryType({});
 builder.mutationType({});

@@ -6,6 +6,7 @@ import type { JobControl } from '../scheduler/job-control.ts';
 import { JOB_ACTIONS, allowedJobActions } from '../scheduler/state-machine.ts';
 import { JobStatusEnum, OutputFormatEnum } from './scalars.ts';
 import { JobProgress, jobProgressOf } from './progress.ts';
+import { ProjectFileInput } from './project.ts';
 
 const JobActionEnum = builder.enumType('JobAction', {
   values: JOB_ACTIONS,
@@ -85,6 +86,15 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
     maxAttempts: t.int({ required: false, description: 'Tries per frame before it is FAILED; default 3' }),
     renderTimeoutSeconds: t.int({ required: false, description: 'Stop a frame rendering longer than this (a failure); default: no limit' }),
     requiredTags: t.stringList({ required: false, description: 'Only workers with all of these tags render it' }),
+    files: t.field({
+      type: [ProjectFileInput],
+      required: false,
+      description: 'The files the .blend uses, each content already in the store (missingContents, uploadContent); default: none',
+    }),
+    blendPath: t.string({
+      required: false,
+      description: "Where the .blend sits in the project tree, as files' paths are written; default: its file name, at the root",
+    }),
   }),
 });
 

@@ -10,6 +10,9 @@ import { formatBytes } from '../../common/format.ts';
  * The farm's files under FARM_DATA_DIR:
  *   farm.db                     the SQLite database
  *   blends/<sha256>.blend       uploaded .blend files, stored once per content
+ *   contents/<ab>/<sha256>      the files projects use (textures, libraries, caches), stored once
+ *                               per content for every job (storage/contents.ts); the first two
+ *                               hex digits split them into 256 folders, as git's objects/ does
  *   jobs/<jobId>/<0001>.<ext>   rendered frames
  *   previews/<jobId>/           JPEG thumbnails and previews and the preview video made from
  *                               those frames by ffmpeg; a cache, made again when missing
@@ -19,6 +22,7 @@ import { formatBytes } from '../../common/format.ts';
 export class FarmStorage {
   readonly dbFile: string;
   readonly blendsDir: string;
+  readonly contentsDir: string;
   readonly jobsDir: string;
   readonly incomingDir: string;
   readonly previewsDir: string;
@@ -26,6 +30,7 @@ export class FarmStorage {
   constructor(readonly dataDir: string) {
     this.dbFile = path.join(dataDir, 'farm.db');
     this.blendsDir = path.join(dataDir, 'blends');
+    this.contentsDir = path.join(dataDir, 'contents');
     this.jobsDir = path.join(dataDir, 'jobs');
     this.incomingDir = path.join(dataDir, 'incoming');
     this.previewsDir = path.join(dataDir, 'previews');
@@ -34,11 +39,16 @@ export class FarmStorage {
   async prepare(): Promise<void> {
     // Whatever is in incoming/ was cut off by a crash or a stop: never part of a job.
     await fsp.rm(this.incomingDir, { recursive: true, force: true });
-    for (const dir of [this.blendsDir, this.jobsDir, this.incomingDir]) await fsp.mkdir(dir, { recursive: true });
+    for (const dir of [this.blendsDir, this.contentsDir, this.jobsDir, this.incomingDir]) await fsp.mkdir(dir, { recursive: true });
   }
 
   blendPath(sha256: string): string {
     return path.join(this.blendsDir, `${sha256}.blend`);
+  }
+
+  /** Where a project file's content is kept; `sha256` is 64 hex digits (checked by the caller). */
+  contentPath(sha256: string): string {
+    return path.join(this.contentsDir, sha256.slice(0, 2), sha256);
   }
 
   jobDir(jobId: string): string {
@@ -88,6 +98,8 @@ export interface ReceiveOptions {
   /** Inspects the first bytes (at least `headerBytes` of them, fewer only if the file is that short). */
   checkHeader?: (head: Buffer) => string | null;
   headerBytes?: number;
+  /** A project's files may be empty (an empty text file is still a file); a .blend never is. */
+  allowEmpty?: boolean;
 }
 
 /**
@@ -124,7 +136,7 @@ export async function receiveFile(source: Readable, dest: string, opts: ReceiveO
     },
     flush(done: TransformCallback) {
       try {
-        if (size === 0) throw new UploadRejected(opts.field, 'the file is empty');
+        if (size === 0 && !opts.allowEmpty) throw new UploadRejected(opts.field, 'the file is empty');
         if (!headerChecked) checkHead();
         done();
       } catch (error) {

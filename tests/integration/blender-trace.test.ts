@@ -10,7 +10,7 @@ import { projectPaths } from '../../common/blender/project-tree.ts';
 import { type FileManifest, missingFiles, traceBlendFile } from '../../common/blender/trace.ts';
 import { BLENDER_PATH } from '../support/blender.ts';
 import { tempDir } from '../support/farm.ts';
-import { makeProject } from '../support/projects.ts';
+import { makeProject } from '../support/blender-projects.ts';
 
 describe('tracing the files a .blend uses, in Blender', () => {
   let project: string;

@@ -11,7 +11,7 @@ import { BLENDER_PATH } from '../support/blender.ts';
 import { ok, startFarm, tempDir, type TestFarm } from '../support/farm.ts';
 import { FarmTotals } from '../support/operations.ts';
 import { runToEnd } from '../support/processes.ts';
-import { makeProject } from '../support/projects.ts';
+import { makeProject } from '../support/blender-projects.ts';
 
 const CLI_MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 

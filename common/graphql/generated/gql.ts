@@ -71,6 +71,11 @@ type Documents = {
     "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": typeof types.ClearBlocklistDocument,
     "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": typeof types.WatchFramesDocument,
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        ...TestWorkerName\n        tags\n      }\n    }\n  }\n": typeof types.RegisterTaggedDocument,
+    "\n  query TestMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n      paths\n    }\n  }\n": typeof types.TestMissingContentsDocument,
+    "\n  mutation TestUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n      size\n      alreadyStored\n    }\n  }\n": typeof types.TestUploadContentDocument,
+    "\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n": typeof types.TestJobProjectFieldsFragmentDoc,
+    "\n  query TestJobProject($id: ID!) {\n    job(id: $id) {\n      id\n      ...TestJobProjectFields\n    }\n  }\n": typeof types.TestJobProjectDocument,
+    "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n": typeof types.TestProjectAssignmentDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
@@ -140,6 +145,11 @@ const documents: Documents = {
     "\n  mutation ClearBlocklist($jobId: ID!, $workerId: ID) {\n    clearBlocklist(jobId: $jobId, workerId: $workerId) {\n      id\n      blocklist {\n        blocked\n      }\n    }\n  }\n": types.ClearBlocklistDocument,
     "\n  subscription WatchFrames($jobId: ID) {\n    frameChanged(jobId: $jobId) {\n      jobId\n      number\n      status\n      attempts\n      worker {\n        id\n      }\n    }\n  }\n": types.WatchFramesDocument,
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        ...TestWorkerName\n        tags\n      }\n    }\n  }\n": types.RegisterTaggedDocument,
+    "\n  query TestMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n      paths\n    }\n  }\n": types.TestMissingContentsDocument,
+    "\n  mutation TestUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n      size\n      alreadyStored\n    }\n  }\n": types.TestUploadContentDocument,
+    "\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n": types.TestJobProjectFieldsFragmentDoc,
+    "\n  query TestJobProject($id: ID!) {\n    job(id: $id) {\n      id\n      ...TestJobProjectFields\n    }\n  }\n": types.TestJobProjectDocument,
+    "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n": types.TestProjectAssignmentDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
@@ -394,6 +404,26 @@ export function graphql(source: "\n  subscription WatchFrames($jobId: ID) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        ...TestWorkerName\n        tags\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        ...TestWorkerName\n        tags\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n      paths\n    }\n  }\n"): (typeof documents)["\n  query TestMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n      paths\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n      size\n      alreadyStored\n    }\n  }\n"): (typeof documents)["\n  mutation TestUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n      size\n      alreadyStored\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n"): (typeof documents)["\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TestJobProject($id: ID!) {\n    job(id: $id) {\n      id\n      ...TestJobProjectFields\n    }\n  }\n"): (typeof documents)["\n  query TestJobProject($id: ID!) {\n    job(id: $id) {\n      id\n      ...TestJobProjectFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -48,6 +48,8 @@ const FIELD_LABELS: Record<Field, string> = {
   maxAttempts: 'Max attempts',
   renderTimeoutSeconds: 'Render timeout',
   requiredTags: 'Required tags',
+  files: 'Project files',
+  blendPath: 'Place of the .blend in the project',
 };
 
 interface Draft {
