@@ -118,3 +118,20 @@ export const CliRequeueJob = graphql(`
     }
   }
 `);
+
+export const CliMissingContents = graphql(`
+  query CliMissingContents($files: [ProjectFileInput!]!) {
+    missingContents(files: $files) {
+      sha256
+      size
+    }
+  }
+`);
+
+export const CliUploadContent = graphql(`
+  mutation CliUploadContent($sha256: String!, $file: Upload!) {
+    uploadContent(sha256: $sha256, file: $file) {
+      sha256
+    }
+  }
+`);

@@ -24,42 +24,45 @@ export function blenderForSubmit(flag: string | undefined, env: NodeJS.ProcessEn
   return flag ?? (env.BLENDER_PATH || 'blender');
 }
 
+/** What the look found: the manifest (null when it could not be made here), or a stop by Ctrl-C. */
+export type CheckedFiles = { stopped: true } | { stopped: false; manifest: FileManifest | null };
+
 /**
  * Checks the files `blendFile` uses. Throws a CliError (exit 1) listing the missing ones unless
- * allowed; returns false when Ctrl-C stopped it (nothing is to be uploaded then), else true.
+ * allowed; `stopped` when Ctrl-C stopped it (nothing is to be uploaded then).
  */
 export async function checkFilesBeforeUpload(
   ctx: CliContext,
   blendFile: string,
   options: FileCheckOptions,
   trace: Tracer = traceBlendFile,
-): Promise<boolean> {
+): Promise<CheckedFiles> {
   const startedAt = ctx.io.now();
   let manifest;
   try {
     manifest = await trace(blendFile, { blenderPath: options.blenderPath, signal: ctx.io.interrupted });
   } catch (error) {
-    if (ctx.io.interrupted.aborted) return false;
+    if (ctx.io.interrupted.aborted) return { stopped: true };
     if (error instanceof BlenderMissingError) {
       ctx.say(`Warning: ${error.message}, so the files the .blend uses are not checked here. Install Blender or pass --blender PATH (or BLENDER_PATH) to check them.`);
     } else {
       ctx.say(`Warning: the files the .blend uses could not be checked: ${(error as Error).message}`);
     }
-    return true;
+    return { stopped: false, manifest: null };
   }
   const missing = missingFiles(manifest);
   const took = `${((ctx.io.now() - startedAt) / 1000).toFixed(1)} s`;
   if (missing.length === 0) {
     const count = manifest.files.length;
     ctx.say(count === 0 ? `The .blend uses no external files (checked in ${took})` : `Checked the ${count} file${count === 1 ? '' : 's'} the .blend uses: all found (${took})`);
-    return true;
+    return { stopped: false, manifest };
   }
   const lines = missing.map((file) => `Missing file: ${describeMissingFile(file)}`);
   const count = `${missing.length} file${missing.length === 1 ? '' : 's'} the .blend uses ${missing.length === 1 ? 'is' : 'are'} missing`;
   if (options.allowMissing) {
     for (const line of lines) ctx.say(`Warning: ${line}`);
     ctx.say(`Warning: ${count}; submitting anyway (--allow-missing): frames render without them.`);
-    return true;
+    return { stopped: false, manifest };
   }
   for (const line of lines) ctx.say(line);
   ctx.printJson({ submitted: false, missingFiles: missing });

@@ -11,6 +11,7 @@ import { CliSubmitJob } from '../operations.ts';
 import { createProgressDisplay } from '../progress.ts';
 import { uploadWithProgress } from '../upload.ts';
 import { blenderForSubmit, checkFilesBeforeUpload } from './submit-files.ts';
+import { shipProjectFiles } from './submit-project.ts';
 import { watchJob } from './watch.ts';
 
 export const SUBMIT_OPTIONS = {
@@ -149,11 +150,13 @@ export const submitCommand = defineCommand(
       blenderPath: blenderForSubmit(values.blender, io.env),
       allowMissing: values['allow-missing'] === true,
     });
-    if (!checked) {
+    const project = checked.stopped || !checked.manifest ? null : await shipProjectFiles(ctx, checked.manifest, plan.file);
+    if (checked.stopped || (checked.manifest && !project)) {
       ctx.say('Stopped before uploading; no job was submitted.');
       ctx.printJson({ submitted: false });
       return EXIT_INTERRUPTED;
     }
+    if (project && project.files.length > 0) Object.assign(plan.input, project);
 
     const frames = frameCount({ frameStart: plan.input.frameStart ?? 1, frameEnd: plan.input.frameEnd ?? 1, frameStep: plan.input.frameStep ?? 1 });
     ctx.say(`Uploading ${plan.file} (${formatBytes(stat.size)}) to ${ctx.serverUrl}`);

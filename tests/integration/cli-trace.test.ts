@@ -1,17 +1,21 @@
 /**
  * `farm submit` checks the files a .blend uses with this machine's Blender before uploading:
  * a missing texture stops it (exit 1, named, no job on the server); --allow-missing submits;
- * without a Blender here it warns and submits the bare .blend.
+ * the files found are shipped once (only contents the server lacks are uploaded); without a
+ * Blender here it warns and submits the bare .blend.
  */
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
+import { formatBytes } from '../../common/format.ts';
 import { BLENDER_PATH } from '../support/blender.ts';
 import { ok, startFarm, tempDir, type TestFarm } from '../support/farm.ts';
 import { FarmTotals } from '../support/operations.ts';
 import { runToEnd } from '../support/processes.ts';
 import { makeProject } from '../support/blender-projects.ts';
+import { TestJobProject } from '../support/projects.ts';
 
 const CLI_MAIN = fileURLToPath(new URL('../../cli/main.ts', import.meta.url));
 
@@ -60,6 +64,35 @@ describe('farm submit checks the files the .blend uses', () => {
     assert.match(run.stdout, /^ {2}--blender PATH +the Blender that checks the files the \.blend uses$/m);
     assert.match(run.stdout, /^ +\(env BLENDER_PATH, default blender\)$/m);
     assert.match(run.stdout, /^ {2}--allow-missing +submit even when files the \.blend uses are missing/m);
+  });
+
+  it('ships the files the .blend uses once: a resubmission with one texture changed uploads that texture alone', async () => {
+    const shot = await makeProject({ dir: path.join(await tempDir('cli-ship'), 'shot'), kinds: ['relative', 'library'] });
+    const submitShot = () => {
+      const env: NodeJS.ProcessEnv = { ...process.env, BLENDER_PATH };
+      delete env.FARM_SERVER;
+      return runToEnd(process.execPath, ['--import', 'tsx', CLI_MAIN, 'submit', shot, '--frames', '1', '--no-wait', '--server', farm.url], { timeoutMs: 120_000, env });
+    };
+    const first = await submitShot();
+    assert.equal(first.exitCode, 0, first.output);
+    // Textures the earlier tests' project shares with this one are on the farm already.
+    assert.match(first.output, /^Project: 3 files \([\d.]+ [KM]?B\); (?:\d new \([\d.]+ [KM]?B\) to upload, \d already on the farm|all already on the farm)$/m);
+    const job = ok(await farm.farm.client.query(TestJobProject, { id: first.stdout.trim() }).toPromise()).job!;
+    assert.equal(job.blendPath, 'shot.blend');
+    assert.deepEqual(job.files.map((f) => f.path), ['lib/props.blend', 'lib/tex/props_tex.png', 'textures/grid.png']);
+    for (const file of job.files) {
+      const local = await fs.readFile(path.join(path.dirname(shot), file.path));
+      assert.equal(file.size, local.length, file.path);
+      assert.deepEqual(Buffer.from(await (await fetch(file.contentUrl)).arrayBuffer()), local, `${file.path} as the farm keeps it`);
+    }
+
+    // The artist paints over the grid: only it travels again.
+    const grid = path.join(path.dirname(shot), 'textures', 'grid.png');
+    await fs.appendFile(grid, Buffer.alloc(1000, 1));
+    const size = (await fs.stat(grid)).size;
+    const second = await submitShot();
+    assert.equal(second.exitCode, 0, second.output);
+    assert.ok(second.output.includes(`; 1 new (${formatBytes(size)}) to upload, 2 already on the farm\n`), second.output);
   });
 
   it('without a Blender on this machine it says so and submits the bare .blend', async () => {

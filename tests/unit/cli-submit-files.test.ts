@@ -59,14 +59,14 @@ describe('farm submit: the files the .blend uses', () => {
 
   it('--allow-missing warns about each and goes on', async () => {
     const { ctx, stderr } = fakeContext();
-    assert.equal(await checkFilesBeforeUpload(ctx, 'shot.blend', { ...OPTIONS, allowMissing: true }, manifestWith(GRID_MISSING)), true);
+    assert.equal((await checkFilesBeforeUpload(ctx, 'shot.blend', { ...OPTIONS, allowMissing: true }, manifestWith(GRID_MISSING))).stopped, false);
     assert.match(stderr(), /^Warning: Missing file: \/\/textures\/grid\.png \(image "grid"\) — not found at /);
     assert.match(stderr(), /^Warning: 1 file the \.blend uses is missing; submitting anyway \(--allow-missing\)/m);
   });
 
   it('says how many files it checked, and how long that took', async () => {
     const { ctx, stderr } = fakeContext();
-    assert.equal(await checkFilesBeforeUpload(ctx, 'shot.blend', OPTIONS, manifestWith(file('//a.png', true, 'image "a"'))), true);
+    assert.equal((await checkFilesBeforeUpload(ctx, 'shot.blend', OPTIONS, manifestWith(file('//a.png', true, 'image "a"')))).stopped, false);
     assert.equal(stderr(), 'Checked the 1 file the .blend uses: all found (0.6 s)\n');
     const bare = fakeContext();
     await checkFilesBeforeUpload(bare.ctx, 'shot.blend', OPTIONS, manifestWith());
@@ -76,10 +76,10 @@ describe('farm submit: the files the .blend uses', () => {
   it('without a Blender here, or with one that fails on the file, warns and goes on: Blender is not needed to submit', async () => {
     const missing = fakeContext();
     const noBlender = failing(new BlenderMissingError('Blender was not found at "blender"'));
-    assert.equal(await checkFilesBeforeUpload(missing.ctx, 'shot.blend', OPTIONS, noBlender), true);
+    assert.equal((await checkFilesBeforeUpload(missing.ctx, 'shot.blend', OPTIONS, noBlender)).stopped, false);
     assert.match(missing.stderr(), /^Warning: Blender was not found at "blender", so the files the \.blend uses are not checked here\. .*--blender PATH/);
     const broken = fakeContext();
-    assert.equal(await checkFilesBeforeUpload(broken.ctx, 'x.txt', OPTIONS, failing(new TraceError('Blender exited with status 1'))), true);
+    assert.equal((await checkFilesBeforeUpload(broken.ctx, 'x.txt', OPTIONS, failing(new TraceError('Blender exited with status 1')))).stopped, false);
     assert.equal(broken.stderr(), 'Warning: the files the .blend uses could not be checked: Blender exited with status 1\n');
   });
 
@@ -90,7 +90,7 @@ describe('farm submit: the files the .blend uses', () => {
       controller.abort();
       throw new TraceError('Listing the files of shot.blend was stopped');
     };
-    assert.equal(await checkFilesBeforeUpload(ctx, 'shot.blend', OPTIONS, stopped), false);
+    assert.deepEqual(await checkFilesBeforeUpload(ctx, 'shot.blend', OPTIONS, stopped), { stopped: true });
     assert.equal(stderr(), '');
   });
 

@@ -25,6 +25,8 @@ type Documents = {
     "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliResumeJobDocument,
     "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliCancelJobDocument,
     "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n": typeof types.CliRequeueJobDocument,
+    "\n  query CliMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n    }\n  }\n": typeof types.CliMissingContentsDocument,
+    "\n  mutation CliUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n    }\n  }\n": typeof types.CliUploadContentDocument,
     "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n": typeof types.ProgressFieldsFragmentDoc,
     "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n": typeof types.JobSettingsFieldsFragmentDoc,
     "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": typeof types.FrameDetailsDocument,
@@ -99,6 +101,8 @@ const documents: Documents = {
     "\n  mutation CliResumeJob($jobId: ID!) {\n    resumeJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliResumeJobDocument,
     "\n  mutation CliCancelJob($jobId: ID!) {\n    cancelJob(jobId: $jobId) {\n      ...CliJobFields\n    }\n  }\n": types.CliCancelJobDocument,
     "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n": types.CliRequeueJobDocument,
+    "\n  query CliMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n    }\n  }\n": types.CliMissingContentsDocument,
+    "\n  mutation CliUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n    }\n  }\n": types.CliUploadContentDocument,
     "\n  fragment ProgressFields on JobProgress {\n    jobId\n    status\n    percent\n    framesDone\n    framesFailed\n    framesRendering\n    totalFrames\n    startedAt\n    finishedAt\n    elapsedSeconds\n    etaSeconds\n  }\n": types.ProgressFieldsFragmentDoc,
     "\n  fragment JobSettingsFields on Job {\n    id\n    name\n    status\n    priority\n    outputFormat\n    sceneName\n    frameStart\n    frameEnd\n    frameStep\n    totalFrames\n    requiredTags\n    maxAttempts\n    renderTimeoutSeconds\n    blendName\n    blendSize\n    createdAt\n    error\n  }\n": types.JobSettingsFieldsFragmentDoc,
     "\n  query FrameDetails($jobId: ID!, $number: Int!) {\n    frame(jobId: $jobId, number: $number) {\n      id\n      error\n      logTail\n    }\n  }\n": types.FrameDetailsDocument,
@@ -220,6 +224,14 @@ export function graphql(source: "\n  mutation CliCancelJob($jobId: ID!) {\n    c
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n"): (typeof documents)["\n  mutation CliRequeueJob($jobId: ID!, $allFrames: Boolean) {\n    requeueJob(jobId: $jobId, allFrames: $allFrames) {\n      ...CliJobFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n    }\n  }\n"): (typeof documents)["\n  query CliMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n    }\n  }\n"): (typeof documents)["\n  mutation CliUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
