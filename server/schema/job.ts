@@ -35,6 +35,9 @@ export const JobRef = builder.prismaObject('Job', {
       nullable: true,
       description: 'A frame rendering longer is stopped and counts as a failure; null: no limit',
     }),
+    allowMissingFiles: t.exposeBoolean('allowMissingFiles', {
+      description: 'Rendered even when a file the .blend uses is missing on the worker; false: such a job fails before its first frame',
+    }),
     requiredTags: t.stringList({
       description: 'Only workers with all of these tags get its frames',
       resolve: (job) => parseTags(job.requiredTags),
@@ -85,6 +88,10 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
     maxAttempts: t.int({ required: false, description: 'Tries per frame before it is FAILED; default 3' }),
     renderTimeoutSeconds: t.int({ required: false, description: 'Stop a frame rendering longer than this (a failure); default: no limit' }),
     requiredTags: t.stringList({ required: false, description: 'Only workers with all of these tags render it' }),
+    allowMissingFiles: t.boolean({
+      required: false,
+      description: 'Render even when a file the .blend uses (a texture, a library) is missing on the worker; default false: the job fails before its first frame, naming them',
+    }),
   }),
 });
 
