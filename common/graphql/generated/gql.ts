@@ -47,6 +47,7 @@ type Documents = {
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": typeof types.DashboardSubmitJobDocument,
     "\n  query WorkersPage {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n      createdAt\n      tags\n      currentFrames {\n        id\n        jobId\n        number\n        status\n        progress\n        job {\n          id\n          name\n        }\n      }\n      blocklist {\n        failures\n        blocked\n        lastError\n        job {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WorkersPageDocument,
     "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n": typeof types.WorkersPageFramesDocument,
+    "\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n": typeof types.MissingFilesJobDocument,
     "\n  fragment TestProgressFields on JobProgress {\n    jobId\n    status\n    framesDone\n    totalFrames\n    percent\n  }\n": typeof types.TestProgressFieldsFragmentDoc,
     "\n  fragment TestWorkerName on Worker {\n    id\n    name\n  }\n": typeof types.TestWorkerNameFragmentDoc,
     "\n  fragment TestFrameResult on Frame {\n    number\n    status\n    attempts\n    error\n    logTail\n    outputUrl\n    worker {\n      ...TestWorkerName\n    }\n  }\n": typeof types.TestFrameResultFragmentDoc,
@@ -116,6 +117,7 @@ const documents: Documents = {
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": types.DashboardSubmitJobDocument,
     "\n  query WorkersPage {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n      createdAt\n      tags\n      currentFrames {\n        id\n        jobId\n        number\n        status\n        progress\n        job {\n          id\n          name\n        }\n      }\n      blocklist {\n        failures\n        blocked\n        lastError\n        job {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WorkersPageDocument,
     "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n": types.WorkersPageFramesDocument,
+    "\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n": types.MissingFilesJobDocument,
     "\n  fragment TestProgressFields on JobProgress {\n    jobId\n    status\n    framesDone\n    totalFrames\n    percent\n  }\n": types.TestProgressFieldsFragmentDoc,
     "\n  fragment TestWorkerName on Worker {\n    id\n    name\n  }\n": types.TestWorkerNameFragmentDoc,
     "\n  fragment TestFrameResult on Frame {\n    number\n    status\n    attempts\n    error\n    logTail\n    outputUrl\n    worker {\n      ...TestWorkerName\n    }\n  }\n": types.TestFrameResultFragmentDoc,
@@ -298,6 +300,10 @@ export function graphql(source: "\n  query WorkersPage {\n    workers {\n      i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n"): (typeof documents)["\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n"): (typeof documents)["\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
