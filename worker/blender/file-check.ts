@@ -5,7 +5,8 @@
  *   blender -b -noaudio --disable-autoexec FILE --python common/blender/external_files.py -- --out OUT
  *
  * and its answer is kept for the job's later frames, so the check costs one Blender start per
- * job, not per frame. A session checks inside its own Blender instead (bridge.py).
+ * job, not per frame (~0.97 s here for a small scene, bench/file-check.ts). A session checks
+ * inside its own Blender instead (bridge.py), where it costs ~3 ms.
  */
 import fsp from 'node:fs/promises';
 import os from 'node:os';
