@@ -98,8 +98,12 @@ export class SessionFrameRenderer implements FrameRenderer {
   private readonly closing = new Set<Promise<void>>();
   /** Files and scenes whose session could not start: rendered in spawn mode from then on. */
   private readonly spawnOnly = new Set<string>();
-  /** Jobs and files whose files a session found all there: a fresh session of the job skips the check. */
-  private readonly filesFound = new Set<string>();
+  /**
+   * The job and file whose files the last check found all there: a fresh session of that job
+   * (recycled, or after a crash) skips the check. One is enough: the check costs ~3 ms in a
+   * session, so jobs taking turns on a worker only pay that again.
+   */
+  private filesFound: string | null = null;
   /** Spawn mode's check, for frames rendered without a session. */
   private readonly spawnFiles: SpawnFileCheck;
   private warnedFallback = false;
@@ -193,7 +197,7 @@ export class SessionFrameRenderer implements FrameRenderer {
   private async startSession(run: FrameRun, jobId: string | null): Promise<LiveSession | RenderFrameResult> {
     const { parser, watchdog } = run;
     const filesKey = `${jobId ?? ''}\0${run.blendFile}`;
-    const checkFiles = !run.request.allowMissingFiles && !this.filesFound.has(filesKey);
+    const checkFiles = !run.request.allowMissingFiles && this.filesFound !== filesKey;
     const start = await BlenderSession.start({
       starter: this.opts.starter,
       blenderPath: this.opts.blenderPath,
@@ -206,7 +210,7 @@ export class SessionFrameRenderer implements FrameRenderer {
     // Into the log only: startup errors are counted for every frame of the session (renderIn).
     for (const line of start.ok ? start.session.startupLines : start.lines) parser.feed(line);
     if (start.ok) {
-      if (checkFiles) this.filesFound.add(filesKey);
+      if (checkFiles) this.filesFound = filesKey;
       this.live = { blender: start.session, jobId, framesRendered: 0 };
       const scene = run.sceneName ? `scene "${run.sceneName}" of ` : '';
       this.opts.log.info(`started a Blender session (pid ${start.session.pid}) for ${scene}${run.blendName} in ${(run.elapsed() / 1000).toFixed(2)} s`);
