@@ -12,7 +12,11 @@ Each file is a dict::
      "path": "/home/me/shot/textures/grid.png",  # where it resolves here, absolute
      "exists": True,
      "usedBy": 'image "grid"',               # for people
-     "library": None}                        # or the stored path of the library that owns it
+     "library": None}                        # or the path of the library that owns it
+
+Relative paths of a library's own datablocks start from that library's folder, as Blender
+reads them. Library paths, nested ones too, are as Blender shows them once loaded: relative
+to the open .blend (a `//sub/deep.blend` stored in lib/props.blend reads `//lib/sub/deep.blend`).
 
 Packed data is skipped: it travels inside the .blend. Image sequences, UDIM tiles and
 numbered volume or clip sequences expand to one entry per file on disk (every file matching
@@ -31,13 +35,18 @@ import bpy
 # A frame number in a file name: the last run of digits (frame_0001.png, smoke.0012.vdb).
 FRAME_NUMBER = re.compile(r"^(.*?)(\d+)(\D*)$")
 UDIM_TOKENS = ("<UDIM>", "<UVTILE>")
+WINDOWS_ABSOLUTE = re.compile(r"^([A-Za-z]:[\\/]|\\\\)")
 
 
 def _library_dir(library):
-    """The folder a library's own relative paths start from, resolved up its parents."""
+    """The folder a library's own relative paths start from.
+
+    Blender rewrites a nested library's path on load to be relative to the open .blend (props.blend's
+    `//sub/deep.blend` reads as `//lib/sub/deep.blend`), so no walk up its parents is needed.
+    """
     if library is None:
         return os.path.dirname(bpy.data.filepath)
-    return os.path.dirname(_resolve(library.filepath, library.parent))
+    return os.path.dirname(_resolve(library.filepath, None))
 
 
 def _resolve(stored, library):
@@ -46,9 +55,13 @@ def _resolve(stored, library):
         # A file saved on Windows keeps its backslashes: on this machine they separate folders.
         rest = stored[2:].replace("\\", "/") if os.sep == "/" else stored[2:]
         path = bpy.path.abspath("//" + rest, start=_library_dir(library))
+    elif WINDOWS_ABSOLUTE.match(stored) and os.sep == "/":
+        # A Windows path read on Linux or macOS: no folder here to resolve it in.
+        return stored
     else:
-        path = stored
-    return os.path.normpath(path) if path else path
+        # A bare relative path is relative to Blender's working folder, as Blender reads it.
+        path = os.path.abspath(stored)
+    return os.path.normpath(path)
 
 
 class Tracer:
@@ -60,23 +73,18 @@ class Tracer:
         self.considered = set()
 
     def add(self, stored, path, used_by, library):
-        key = (path, used_by, library.filepath if library else None)
+        owner = library.filepath if library else None
+        key = (path, used_by, owner)
         if key in self._seen:
             return
         self._seen.add(key)
-        self.files.append({
-            "stored": stored,
-            "path": path,
-            "exists": os.path.isfile(path),
-            "usedBy": used_by,
-            "library": library.filepath if library else None,
-        })
+        self.files.append({"stored": stored, "path": path, "exists": os.path.isfile(path), "usedBy": used_by, "library": owner})
 
-    def file(self, stored, used_by, library):
-        """One file, as stored."""
+    def file(self, stored, used_by, library, relative_to="owner"):
+        """One file, as stored. `relative_to` "blend": the path starts from the open .blend whoever owns it."""
         if not stored:
             return
-        path = _resolve(stored, library)
+        path = _resolve(stored, None if relative_to == "blend" else library)
         self.considered.add(path)
         self.add(stored, path, used_by, library)
 
@@ -157,7 +165,8 @@ def _simple(tracer):
     """Datablocks with one file path of their own."""
     for library in bpy.data.libraries:
         if not _packed(library):
-            tracer.file(library.filepath, 'library "%s"' % os.path.basename(library.filepath), library.parent)
+            used_by = 'library "%s"' % os.path.basename(library.filepath)
+            tracer.file(library.filepath, used_by, library.parent, relative_to="blend")
     for font in bpy.data.fonts:
         if font.filepath != "<builtin>" and not _packed(font):
             tracer.file(font.filepath, 'font "%s"' % font.name, font.library)
