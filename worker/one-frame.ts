@@ -117,6 +117,7 @@ export class OneFrame {
       frame: a.frameNumber,
       signal: stop,
       timeoutMs: a.renderTimeoutSeconds === null ? undefined : a.renderTimeoutSeconds * 1000,
+      allowMissingFiles: a.allowMissingFiles,
       onProgress: (percent: number) => {
         const now = Date.now();
         if (now - lastReport < PROGRESS_INTERVAL_MS && percent < 100) return;

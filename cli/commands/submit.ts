@@ -157,6 +157,8 @@ export const submitCommand = defineCommand(
       return EXIT_INTERRUPTED;
     }
     if (project && project.files.length > 0) Object.assign(plan.input, project);
+    // What was allowed to be missing here is allowed on the workers too: they would fail the job.
+    if (values['allow-missing']) plan.input.allowMissingFiles = true;
 
     const frames = frameCount({ frameStart: plan.input.frameStart ?? 1, frameEnd: plan.input.frameEnd ?? 1, frameStep: plan.input.frameStep ?? 1 });
     ctx.say(`Uploading ${plan.file} (${formatBytes(stat.size)}) to ${ctx.serverUrl}`);

@@ -70,6 +70,7 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
           priority: fields.priority,
           maxAttempts: fields.maxAttempts,
           renderTimeoutS: fields.renderTimeoutS,
+          allowMissingFiles: fields.allowMissingFiles,
           requiredTags: JSON.stringify(fields.requiredTags),
         },
       });

@@ -23,6 +23,7 @@ export interface SubmissionFields {
   maxAttempts?: number | null;
   renderTimeoutSeconds?: number | null;
   requiredTags?: readonly string[] | null;
+  allowMissingFiles?: boolean | null;
 }
 
 export interface ValidSubmission {
@@ -36,6 +37,7 @@ export interface ValidSubmission {
   maxAttempts: number;
   renderTimeoutS: number | null;
   requiredTags: string[];
+  allowMissingFiles: boolean;
 }
 
 const given = (v: number | null | undefined): v is number => v !== null && v !== undefined;
@@ -110,8 +112,10 @@ export function validateSubmission(input: SubmissionFields): ValidSubmission {
     throw new InputError('renderTimeoutSeconds', `must be 1 to ${MAX_RENDER_TIMEOUT_S} seconds, got ${renderTimeoutS}`);
   }
   const requiredTags = validateTags('requiredTags', input.requiredTags ?? []);
+  // Off unless asked for: a frame rendered with a texture missing is magenta, not done.
+  const allowMissingFiles = input.allowMissingFiles ?? false;
 
-  return { name, frameStart, frameEnd, frameStep, totalFrames, sceneName, priority, maxAttempts, renderTimeoutS, requiredTags };
+  return { name, frameStart, frameEnd, frameStep, totalFrames, sceneName, priority, maxAttempts, renderTimeoutS, requiredTags, allowMissingFiles };
 }
 
 export function validatePriority(field: string, priority: number): number {

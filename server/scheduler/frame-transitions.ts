@@ -11,7 +11,10 @@ import type { JobTransitions } from './job-transitions.ts';
 import type { ProgressTracker } from './progress-tracker.ts';
 import { deliveryEvent, HELD_FRAME_STATUSES, isFrameHeld } from './state-machine.ts';
 
-export type FailureKind = 'RENDER_FAILED' | 'SCENE_NOT_FOUND' | 'TIMEOUT';
+export type FailureKind = 'RENDER_FAILED' | 'SCENE_NOT_FOUND' | 'MISSING_FILES' | 'TIMEOUT';
+
+/** Failures of the job, not of the frame: every frame would hit them, so the job fails at the first. */
+const JOB_WIDE_FAILURES: ReadonlySet<FailureKind> = new Set(['SCENE_NOT_FOUND', 'MISSING_FILES']);
 
 export interface FrameTransitionsNeeds {
   db: Db;
@@ -109,7 +112,7 @@ export class FrameTransitions {
   /**
    * The worker could not render the frame. It goes back to the queue for another worker,
    * or is FAILED once the job's maxAttempts are used up; a worker that keeps failing one
-   * job is blocklisted for it. A missing scene fails the whole job.
+   * job is blocklisted for it. A missing scene or missing files fail the whole job.
    */
   async fail(
     workerId: string,
@@ -121,13 +124,13 @@ export class FrameTransitions {
     const applied = await applyOne(this.needs.db, jobId, number, 'fail', {
       now: this.needs.clock(),
       workerId,
-      maxAttempts: failure.kind === 'SCENE_NOT_FOUND' ? 1 : job.maxAttempts,
+      maxAttempts: JOB_WIDE_FAILURES.has(failure.kind) ? 1 : job.maxAttempts,
       error: failure.error,
       logTail: failure.logTail,
       renderTimeMs: failure.renderTimeMs,
     });
     if (!applied) throw new FrameRefused(`frame ${number} of job ${jobId} is no longer assigned to this worker`);
-    if (failure.kind === 'SCENE_NOT_FOUND') await this.failJob(jobId, failure.error);
+    if (JOB_WIDE_FAILURES.has(failure.kind)) await this.failJob(jobId, failure.error);
     else await this.needs.blocklist.countFailure(jobId, workerId, failure.error);
     await this.needs.events.announce(jobId, [applied], workerId);
     return applied.frame;
@@ -153,7 +156,7 @@ export class FrameTransitions {
     return released;
   }
 
-  /** A job-wide error (the scene is not in the file): the job fails and its queued frames with it. */
+  /** A job-wide error (the scene is not in the file, files it uses are missing): the job fails and its queued frames with it. */
   async failJob(jobId: string, error: string): Promise<void> {
     const changed = await this.needs.jobs.change(jobId, 'fail', { error });
     if (!changed) return;

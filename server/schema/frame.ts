@@ -61,6 +61,7 @@ const FrameFailureKind = builder.enumType('FrameFailureKind', {
   values: {
     RENDER_FAILED: { description: 'Blender could not render or save this frame' },
     SCENE_NOT_FOUND: { description: "The job's scene is not in the .blend: the whole job fails" },
+    MISSING_FILES: { description: 'Files the .blend uses are missing on the worker (and the job does not allow it): the whole job fails' },
     TIMEOUT: { description: "The frame rendered longer than the job's render timeout and was stopped" },
   },
 });

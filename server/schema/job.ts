@@ -36,6 +36,9 @@ export const JobRef = builder.prismaObject('Job', {
       nullable: true,
       description: 'A frame rendering longer is stopped and counts as a failure; null: no limit',
     }),
+    allowMissingFiles: t.exposeBoolean('allowMissingFiles', {
+      description: 'Rendered even when a file the .blend uses is missing on the worker; false: such a job fails before its first frame',
+    }),
     requiredTags: t.stringList({
       description: 'Only workers with all of these tags get its frames',
       resolve: (job) => parseTags(job.requiredTags),
@@ -94,6 +97,10 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
     blendPath: t.string({
       required: false,
       description: "Where the .blend sits in the project tree, as files' paths are written; default: its file name, at the root",
+    }),
+    allowMissingFiles: t.boolean({
+      required: false,
+      description: 'Render even when a file the .blend uses (a texture, a library) is missing on the worker; default false: the job fails before its first frame, naming them',
     }),
   }),
 });

@@ -97,6 +97,10 @@ const FrameAssignment = builder.objectRef<Assignment>('FrameAssignment').impleme
       description: 'Stop Blender and report a TIMEOUT failure when the frame renders longer; null: no limit',
       resolve: (a) => a.job.renderTimeoutS,
     }),
+    allowMissingFiles: t.boolean({
+      description: 'Render without checking first that every file the .blend uses is there',
+      resolve: (a) => a.job.allowMissingFiles,
+    }),
     frame: t.field({ type: FrameRef, resolve: (a) => a.frame }),
     job: t.field({ type: JobRef, resolve: (a) => a.job }),
   }),

@@ -42,6 +42,8 @@ export interface MakeSceneOptions {
   scale?: number;
   /** Blender fails on this frame (Debian's Blender has no OpenImageDenoise; see make_scene.py). */
   failFrame?: number;
+  /** The cube shows the image "grid" from this path, stored as given (`//textures/grid.png`, or absolute). */
+  texture?: string;
 }
 
 /** Writes a small deterministic scene (64x36, Cycles 8 samples, no denoising); returns its path. */
@@ -58,6 +60,7 @@ export async function makeScene(options: MakeSceneOptions): Promise<string> {
   if (options.samples !== undefined) args.push('--samples', String(options.samples));
   if (options.scale !== undefined) args.push('--scale', String(options.scale));
   if (options.failFrame !== undefined) args.push('--fail-frame', String(options.failFrame));
+  if (options.texture !== undefined) args.push('--texture', options.texture);
   const run = await runBlender(args);
   if (run.exitCode !== 0 || !run.output.includes(`MAKE_SCENE_OK ${out}`)) {
     throw new Error(`make_scene.py failed (exit ${run.exitCode}):\n${lastLines(run.output)}`);

@@ -32,7 +32,7 @@ export type OnRender = (process: FakeProcess, command: RenderCommand) => Promise
 
 export interface FakeScript {
   /** What the process does once started: the bridge says READY unless told otherwise. */
-  startup?: 'ready' | 'scene-missing' | 'refuses-script' | 'hangs';
+  startup?: 'ready' | 'scene-missing' | 'files-missing' | 'refuses-script' | 'hangs';
   /** Lines Blender prints while loading the file, before READY. */
   startupLines?: string[];
   onRender?: OnRender;
@@ -100,6 +100,10 @@ export class FakeProcess implements LongLivedProcess {
         this.onLine(say('scene-missing', { scene, message: `Can't find scene: '${scene}' in file: '${this.args[3]}'` }));
         this.exit({ exitCode: 3, signal: null });
         break;
+      case 'files-missing':
+        this.onLine(say('files-missing', { files: [GRID_MISSING], count: 1 }));
+        this.exit({ exitCode: 5, signal: null });
+        break;
       case 'refuses-script':
         this.onLine("Traceback (most recent call last):");
         this.onLine("AttributeError: 'ImageFormatSettings' object has no attribute 'as_pointer'");
@@ -139,11 +143,34 @@ export class FakeStarter implements ProcessStarter {
   }
 }
 
-/** Spawn mode for the fallback: a one-frame Blender that renders what it is asked. */
+/** A texture as external_files() reports it when the file is not there. */
+export const GRID_MISSING = {
+  stored: '//textures/grid.png',
+  path: '/farm/blends/textures/grid.png',
+  exists: false,
+  usedBy: 'image "grid"',
+  library: null,
+};
+
+/**
+ * Spawn mode for the fallback: a one-frame Blender that renders what it is asked, and lists
+ * the files of a .blend (`--out FILE`: `missingFiles` of them missing) for spawn mode's check.
+ */
 export class FakeRunner implements ProcessRunner {
+  /** The renders, in order. */
   readonly calls: (readonly string[])[] = [];
+  /** The file checks, in order. */
+  readonly fileChecks: (readonly string[])[] = [];
+
+  constructor(private readonly missingFiles: object[] = []) {}
 
   async run(_command: string, args: readonly string[], { onLine }: RunOptions): Promise<RunResult> {
+    if (args.includes('--out')) {
+      this.fileChecks.push(args);
+      const files = [{ ...GRID_MISSING, stored: '//present.png', exists: true }, ...this.missingFiles];
+      await fsp.writeFile(args[args.indexOf('--out') + 1] ?? '', JSON.stringify({ blend: args[3], blenderVersion: '3.4.1', files }));
+      return { exitCode: 0, signal: null };
+    }
     this.calls.push(args);
     const pattern = args[args.indexOf('-o') + 1] ?? '';
     const frame = Number(args.at(-1));
@@ -183,9 +210,8 @@ after(async () => {
 });
 
 /** A SessionFrameRenderer on fakes, and `frame(n)` rendering frame n of shot.blend into `outputDir`. */
-export function setup(scripts?: FakeScript[], options: Partial<SessionRendererOptions> = {}) {
+export function setup(scripts?: FakeScript[], options: Partial<SessionRendererOptions> = {}, runner = new FakeRunner()) {
   const starter = new FakeStarter(scripts);
-  const runner = new FakeRunner();
   const log = new Log();
   const renderer = new SessionFrameRenderer({ blenderPath: BLENDER, starter, runner, log, readRss: async () => 100 * 1024 ** 2, ...options });
   const frame = (frame: number, overrides: Partial<FrameRequest> = {}) =>

@@ -44,7 +44,20 @@ def parse_args():
     # Blender is built without OpenImageDenoise, so it prints "Error: Build without
     # OpenImageDenoiser" and saves nothing. (A Blender with OIDN renders it: tests check first.)
     parser.add_argument("--fail-frame", type=int, default=None)
+    # The cube's colour comes from an image "grid" at this path, stored as given (`//…` relative
+    # to the .blend, or absolute); the file itself is the test's business.
+    parser.add_argument("--texture", default=None)
     return parser.parse_args(argv)
+
+
+def texture_cube(texture):
+    image = bpy.data.images.new("grid", 8, 8)
+    image.source = "FILE"
+    image.filepath = texture
+    mat = bpy.data.materials["Cube"]
+    node = mat.node_tree.nodes.new("ShaderNodeTexImage")
+    node.image = image
+    mat.node_tree.links.new(node.outputs["Color"], mat.node_tree.nodes["Principled BSDF"].inputs["Base Color"])
 
 
 def material(name, rgba):
@@ -165,11 +178,14 @@ def main():
         for frame in (args.fail_frame - 1, args.fail_frame, args.fail_frame + 1):
             main_scene.cycles.use_denoising = frame == args.fail_frame
             main_scene.cycles.keyframe_insert("use_denoising", frame=frame)
+    if args.texture:
+        texture_cube(args.texture)
     second_scene = build_second_scene(args.second_scene, args.engine, args.frames) if args.second_scene else None
     # The active scene is whatever the window shows when the file is saved.
     bpy.context.window.scene = second_scene if second_scene and args.second_scene_active else main_scene
     bpy.context.view_layer.update()
-    bpy.ops.wm.save_as_mainfile(filepath=args.out, compress=args.compress)
+    # No relative_remap: the texture's path stays as given.
+    bpy.ops.wm.save_as_mainfile(filepath=args.out, compress=args.compress, relative_remap=False)
     print("MAKE_SCENE_OK " + args.out, flush=True)
 
 

@@ -28,7 +28,8 @@ describe('SessionFrameRenderer', () => {
     assert.equal(starter.processes.length, 1, 'one Blender for all three frames');
     const [blender] = starter.processes;
     assert.ok(blender);
-    assert.deepEqual(blender.args, buildSessionArgs({ blendFile: '/farm/blends/shot.blend', bridgeScript: BRIDGE_SCRIPT }));
+    // A job that does not allow missing files (the default): the bridge checks them before READY.
+    assert.deepEqual(blender.args, buildSessionArgs({ blendFile: '/farm/blends/shot.blend', bridgeScript: BRIDGE_SCRIPT, checkFiles: true }));
     assert.deepEqual(blender.args.slice(0, 4), ['-b', '-noaudio', '--disable-autoexec', '/farm/blends/shot.blend']);
     assert.deepEqual(
       blender.commands,

@@ -26,7 +26,13 @@ describe('validateSubmission', () => {
       maxAttempts: 3,
       renderTimeoutS: null,
       requiredTags: [],
+      allowMissingFiles: false,
     });
+  });
+
+  it('renders with missing files only when asked to', () => {
+    assert.equal(validateSubmission({ name: 'a', totalFrames: 1, allowMissingFiles: true }).allowMissingFiles, true);
+    assert.equal(validateSubmission({ name: 'a', totalFrames: 1, allowMissingFiles: null }).allowMissingFiles, false);
   });
 
   it('keeps scheduling settings, with tags deduplicated and sorted', () => {

@@ -73,12 +73,14 @@ export interface SessionArgsInput {
   sceneName?: string | null | undefined;
   /** worker/blender/bridge.py */
   bridgeScript: string;
+  /** The bridge checks the files the .blend uses before it says READY (worker/blender/missing-files.ts). */
+  checkFiles?: boolean | undefined;
 }
 
 /**
  * The argv for a persistent Blender session (worker/blender/blender-session.ts):
  *
- *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python BRIDGE -- [--scene SCENE]
+ *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python BRIDGE -- [--check-files] [--scene SCENE]
  *
  * The same flags as buildRenderArgs before the file, for the same reasons; output folder,
  * format and frame then come with each command on stdin. `--python-exit-code 1` makes a
@@ -87,6 +89,18 @@ export interface SessionArgsInput {
  */
 export function buildSessionArgs(input: SessionArgsInput): string[] {
   const args = ['-b', '-noaudio', '--disable-autoexec', input.blendFile, '--python-exit-code', '1', '--python', input.bridgeScript, '--'];
+  if (input.checkFiles) args.push('--check-files');
   if (input.sceneName) args.push('--scene', input.sceneName);
   return args;
+}
+
+/**
+ * The argv for listing the files a .blend uses (spawn mode's check before a job's first frame):
+ *
+ *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python TRACER -- --out OUT
+ *
+ * The same flags before the file as a render, so the file is loaded as the render loads it.
+ */
+export function buildFileCheckArgs(input: { blendFile: string; tracerScript: string; outFile: string }): string[] {
+  return ['-b', '-noaudio', '--disable-autoexec', input.blendFile, '--python-exit-code', '1', '--python', input.tracerScript, '--', '--out', input.outFile];
 }

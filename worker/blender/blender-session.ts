@@ -4,7 +4,7 @@
  * at a time on stdin, read line by line on stdout, and asked to quit or stopped.
  *
  *   start --bridge READY--> idle --render()--> rendering --bridge END--> idle
- *   start --scene missing / bridge fatal / exits / aborted--> stopped (start() says why)
+ *   start --scene missing / files missing / bridge fatal / exits / aborted--> stopped (start() says why)
  *   rendering --aborted / bridge out of turn--> stopped (SIGTERM, then SIGKILL)
  *   idle --close()--> quit (stopped after QUIT_GRACE_MS)   any --Blender exits--> gone
  */
@@ -20,6 +20,7 @@ import {
   type SessionFrameCommand,
 } from './bridge-protocol.ts';
 import { describeExit, lastWordsIn, notStarted } from './frame-verdict.ts';
+import type { ExternalFile } from './missing-files.ts';
 import type { LongLivedProcess, ProcessStarter, RunResult } from '../../common/blender/runner.ts';
 
 /** How long a closed session may take to quit (freeing a big scene) before it is stopped. */
@@ -32,6 +33,8 @@ export interface SessionStartOptions {
   blendFile: string;
   /** Null: the file's active scene. */
   sceneName: string | null;
+  /** The bridge checks that the files the .blend uses are there before READY. */
+  checkFiles?: boolean | undefined;
   bridgeScript?: string | undefined;
   /** Aborting stops the Blender being started; the result is then `stopped`. */
   signal?: AbortSignal | undefined;
@@ -40,6 +43,8 @@ export interface SessionStartOptions {
 export type SessionStart =
   | { ok: true; session: BlenderSession }
   | { ok: false; reason: 'scene-missing'; scene: string; lines: string[] }
+  /** `files`: the first of the missing files; `count`: how many in all. */
+  | { ok: false; reason: 'files-missing'; files: ExternalFile[]; count: number; lines: string[] }
   | { ok: false; reason: 'stopped'; lines: string[] }
   /** Blender could not be started, refused the bridge, or the bridge gave up. */
   | { ok: false; reason: 'failed'; error: string; lines: string[] };
@@ -81,6 +86,7 @@ export class BlenderSession {
       blendFile: options.blendFile,
       sceneName: options.sceneName,
       bridgeScript: options.bridgeScript ?? BRIDGE_SCRIPT,
+      checkFiles: options.checkFiles,
     });
     if (options.signal?.aborted) return { ok: false, reason: 'stopped', lines: [] };
     try {
@@ -120,6 +126,8 @@ export class BlenderSession {
     switch (message.event) {
       case 'scene-missing':
         return { ok: false, reason: 'scene-missing', scene: message.scene, lines };
+      case 'files-missing':
+        return { ok: false, reason: 'files-missing', files: message.files, count: message.count, lines };
       case 'fatal':
         return { ok: false, reason: 'failed', error: `the session bridge gave up: ${message.message}`, lines };
       case 'garbled':

@@ -8,11 +8,13 @@
  *   bridge → worker, among Blender's own lines on stdout, each starting with BRIDGE_PREFIX:
  *     @farm-bridge ready {"scene": "Scene", "pid": 1234}
  *     @farm-bridge scene-missing {"scene": "X", "message": "Can't find scene: ..."}
+ *     @farm-bridge files-missing {"files": [<external_files() entries>], "count": 1}   (then it exits)
  *     @farm-bridge fatal {"message": "..."}
  *     @farm-bridge end {"id": 7, "ok": true}   or   {"id": 7, "ok": false, "error": "..."}
  */
 import { fileURLToPath } from 'node:url';
 import type { OutputFormat } from '../../common/blender/formats.ts';
+import { type ExternalFile, parseExternalFiles } from './missing-files.ts';
 
 export const BRIDGE_SCRIPT = fileURLToPath(new URL('./bridge.py', import.meta.url));
 
@@ -22,6 +24,8 @@ export const BRIDGE_PREFIX = '@farm-bridge ';
 export type BridgeMessage =
   | { event: 'ready'; scene: string }
   | { event: 'scene-missing'; scene: string; message: string }
+  /** `files`: the first of them; `count`: how many are missing in all. */
+  | { event: 'files-missing'; files: ExternalFile[]; count: number }
   | { event: 'fatal'; message: string }
   | { event: 'end'; id: number | null; ok: true }
   | { event: 'end'; id: number | null; ok: false; error: string }
@@ -46,6 +50,16 @@ export function parseBridgeLine(line: string): BridgeMessage | null {
       return { event: 'ready', scene: text('scene') };
     case 'scene-missing':
       return { event: 'scene-missing', scene: text('scene'), message: text('message') };
+    case 'files-missing': {
+      let files: ExternalFile[];
+      try {
+        files = parseExternalFiles(fields.files);
+      } catch {
+        return { event: 'garbled', line };
+      }
+      const count = typeof fields.count === 'number' && fields.count >= files.length ? fields.count : files.length;
+      return { event: 'files-missing', files, count };
+    }
     case 'fatal':
       return { event: 'fatal', message: text('message') };
     case 'end': {

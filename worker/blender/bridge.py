@@ -3,9 +3,11 @@
 Started by worker/blender/blender-session.ts (its protocol: bridge-protocol.ts) as
 
     blender -b -noaudio --disable-autoexec FILE --python-exit-code 1 \
-        --python worker/blender/bridge.py -- [--scene NAME]
+        --python worker/blender/bridge.py -- [--scene NAME] [--check-files]
 
-it selects the scene, says it is ready, then reads one JSON command per line on stdin:
+it selects the scene, with --check-files checks that every external file the .blend uses is
+there (common/blender/external_files.py lists them), says it is ready, then reads one JSON
+command per line on stdin:
 
     {"id": 7, "command": "render", "frame": 12, "format": "PNG", "outputDir": "/abs/dir"}
     {"command": "quit"}                    (or stdin closed: Blender quits)
@@ -17,6 +19,8 @@ for a one-frame Blender. The bridge's own lines start with PREFIX and carry one 
 
     @farm-bridge ready {"scene": "Scene", "pid": 1234}
     @farm-bridge scene-missing {"scene": "X", "message": "Can't find scene: 'X' in file: '/f.blend'"}
+    @farm-bridge files-missing {"files": [{"stored": "//tex/grid.png", "path": "/abs/tex/grid.png",
+                                "exists": false, "usedBy": "image \"grid\"", "library": null}], "count": 1}
     @farm-bridge fatal {"message": "..."}
     @farm-bridge end {"id": 7, "ok": true}
     @farm-bridge end {"id": 7, "ok": false, "error": "Error: No camera found in scene \\"Scene\\""}
@@ -33,6 +37,10 @@ PREFIX = "@farm-bridge "
 # Exit statuses the worker can tell apart in its log.
 EXIT_SCENE_MISSING = 3
 EXIT_FATAL = 4
+EXIT_FILES_MISSING = 5
+# A files-missing line names at most this many (`count` says how many in all): the worker
+# reads lines of up to 64 KiB whole, and a few hundred long paths would pass that.
+FILES_MISSING_NAMED = 50
 
 _libc = ctypes.CDLL(None)
 
@@ -49,14 +57,29 @@ def say(event, **fields):
 def parse_args():
     argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     scene = None
+    check_files = False
     while argv:
         arg = argv.pop(0)
         if arg == "--scene" and argv:
             scene = argv.pop(0)
+        elif arg == "--check-files":
+            check_files = True
         else:
             say("fatal", message="bridge.py: unknown argument %r" % arg)
             sys.exit(EXIT_FATAL)
-    return scene
+    return scene, check_files
+
+
+def missing_files():
+    """The external files of the loaded .blend that are not on this machine."""
+    # The tracer lives with the code the programs share; the bridge is launched by path, so
+    # its folder is found from the bridge's own (worker/blender/ -> common/blender/).
+    shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "common", "blender")
+    if shared not in sys.path:
+        sys.path.insert(0, os.path.normpath(shared))
+    from external_files import external_files
+
+    return [each for each in external_files() if not each.get("exists")]
 
 
 # file_format's enum values are Blender's R_IMF_IMTYPE_* numbers, what `-F` stores.
@@ -149,7 +172,7 @@ def main():
     # Blender prints some errors on stderr: one stream keeps every line in the order written,
     # so everything a render printed has arrived when its END line does.
     os.dup2(1, 2)
-    scene_name = parse_args()
+    scene_name, check_files = parse_args()
     if scene_name:
         scene = bpy.data.scenes.get(scene_name)
         if scene is None:
@@ -168,9 +191,14 @@ def main():
         if bpy.context.scene != scene:
             raise RuntimeError("scene %r could not be made the context scene" % scene.name)
         check_imtype_cell(scene.render.image_settings)
+        missing = missing_files() if check_files else []
     except Exception as err:  # noqa: BLE001
         say("fatal", message=str(err))
         sys.exit(EXIT_FATAL)
+    if missing:
+        # Every frame would render with them missing (magenta textures, no error): none is.
+        say("files-missing", files=missing[:FILES_MISSING_NAMED], count=len(missing))
+        sys.exit(EXIT_FILES_MISSING)
     say("ready", scene=scene.name, pid=os.getpid())
     serve(scene)
 

@@ -1,3 +1,4 @@
+import { SpawnFileCheck } from './file-check.ts';
 import type { RenderFrameResult } from './frame-verdict.ts';
 import { renderFrame, type RenderFrameOptions } from './render-frame.ts';
 import type { ProcessRunner } from '../../common/blender/runner.ts';
@@ -29,15 +30,20 @@ export interface FrameRenderer {
   close(): Promise<void>;
 }
 
-/** One Blender process per frame. */
+/** One Blender process per frame, and one more per job to check the files its .blend uses. */
 export class SpawnFrameRenderer implements FrameRenderer {
+  private readonly files: SpawnFileCheck;
+
   constructor(
     private readonly runner: ProcessRunner,
     private readonly blenderPath: string,
-  ) {}
+    tracerScript?: string,
+  ) {
+    this.files = new SpawnFileCheck(runner, blenderPath, tracerScript);
+  }
 
   render(request: FrameRequest): Promise<RenderFrameResult> {
-    return renderFrame(this.runner, { ...request, blenderPath: this.blenderPath });
+    return renderFrame(this.runner, { ...request, blenderPath: this.blenderPath }, this.files);
   }
 
   async close(): Promise<void> {}

@@ -27,11 +27,12 @@ export type RenderFrameResult =
 
 /**
  * SCENE_NOT_FOUND: retrying cannot help, the job is wrong.
+ * MISSING_FILES: files the .blend uses are not on the worker (missing-files.ts); the same.
  * TIMEOUT: Blender ran past `timeoutMs` and was stopped; another try may be luckier.
  * ABORTED: the caller's signal stopped it; nothing to report about the frame.
  * RENDER_FAILED: everything else.
  */
-export type RenderFailureKind = 'SCENE_NOT_FOUND' | 'RENDER_FAILED' | 'TIMEOUT' | 'ABORTED';
+export type RenderFailureKind = 'SCENE_NOT_FOUND' | 'MISSING_FILES' | 'RENDER_FAILED' | 'TIMEOUT' | 'ABORTED';
 
 export interface FrameEvidence {
   frame: number;

@@ -7,7 +7,9 @@ import { performance } from 'node:perf_hooks';
 import { buildRenderArgs } from './args.ts';
 import { framePath, type OutputFormat } from '../../common/blender/formats.ts';
 import { collectFrameOutput, failed, judgeFrame, notStarted, type RenderFrameResult, sceneNotFound } from './frame-verdict.ts';
+import type { SpawnFileCheck } from './file-check.ts';
 import { FrameWatchdog } from './frame-watchdog.ts';
+import { missingFiles } from './missing-files.ts';
 import { BlenderOutputParser } from './output-parser.ts';
 import type { ProcessRunner, RunResult } from '../../common/blender/runner.ts';
 
@@ -33,6 +35,8 @@ export interface RenderFrameOptions {
   signal?: AbortSignal | undefined;
   /** The job's render timeout: Blender is stopped once it has run this long; the result is then `TIMEOUT`. */
   timeoutMs?: number | undefined;
+  /** Render without checking first that the files the .blend uses are there (the job's allowMissingFiles). */
+  allowMissingFiles?: boolean | undefined;
   /** The file's name as the user knows it, for messages (the cached copy is named by its hash). */
   blendName?: string | undefined;
   /** Milliseconds, for renderTimeMs; tests pass a fake. */
@@ -42,8 +46,10 @@ export interface RenderFrameOptions {
 /**
  * Renders one frame with one Blender process and decides, by judgeFrame's rules, whether it
  * really was rendered; FrameWatchdog stops Blender on the caller's abort or the job's timeout.
+ * With `files`, the job's files are checked first (once per job): when some are missing, the
+ * frame is MISSING_FILES and Blender does not render it.
  */
-export async function renderFrame(runner: ProcessRunner, options: RenderFrameOptions): Promise<RenderFrameResult> {
+export async function renderFrame(runner: ProcessRunner, options: RenderFrameOptions, files?: SpawnFileCheck): Promise<RenderFrameResult> {
   const now = options.now ?? (() => performance.now());
   // Absolute paths: Blender prints the output path as given, so the `Saved:` line can be
   // compared as a string; and a file name starting with `-` cannot pass for an option.
@@ -76,6 +82,17 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
 
   watchdog.start();
   const started = now();
+  if (files && !options.allowMissingFiles) {
+    // Under the frame's watchdog: the check counts towards the first frame's time and timeout.
+    const checked = await files.check(options.jobId, blendFile, watchdog.signal);
+    if (!checked.ok || checked.missing.length > 0) {
+      watchdog.dispose();
+      const elapsed = Math.max(0, Math.round(now() - started));
+      // A check stopped by the caller or the timeout is that, not a failed check.
+      const stopped = await watchdog.verdict(expected, parser, elapsed);
+      return stopped ?? (checked.ok ? missingFiles(checked.missing, parser, elapsed) : failed('RENDER_FAILED', checked.error, parser, elapsed));
+    }
+  }
   let result: RunResult;
   try {
     result = await runner.run(options.blenderPath, args, { onLine, signal: watchdog.signal });

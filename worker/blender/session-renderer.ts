@@ -9,6 +9,9 @@
  *
  *   none --frame of (job, file, scene)--> starting --bridge READY--> ready
  *   starting --scene missing--> none                 (the frame: SCENE_NOT_FOUND)
+ *   starting --files missing--> none                 (the frame: MISSING_FILES; the bridge checks
+ *                                                     the .blend's files unless the job allows
+ *                                                     them missing, once per job)
  *   starting --exits / bridge fails--> none          (the frame, and that file and scene from
  *                                                     then on, rendered in spawn mode)
  *   ready --frame of the same (job, file, scene)--> ready (closed after maxFramesPerSession
@@ -25,7 +28,9 @@ import { BlenderSession, readRssBytes, type SessionFrameEnd } from './blender-se
 import { framePath } from '../../common/blender/formats.ts';
 import type { FrameRenderer, FrameRequest } from './frame-renderer.ts';
 import { collectFrameOutput, describeExit, failed, judgeFrame, lastWords, type RenderFrameResult, sceneNotFound } from './frame-verdict.ts';
+import { SpawnFileCheck } from './file-check.ts';
 import { FrameWatchdog } from './frame-watchdog.ts';
+import { missingFiles } from './missing-files.ts';
 import { BlenderOutputParser } from './output-parser.ts';
 import { renderFrame } from './render-frame.ts';
 import type { ProcessRunner, ProcessStarter } from '../../common/blender/runner.ts';
@@ -53,6 +58,8 @@ export interface SessionRendererOptions {
   /** Tests pass a fake; default readRssBytes. */
   readRss?: ((pid: number) => Promise<number | null>) | undefined;
   bridgeScript?: string | undefined;
+  /** common/blender/external_files.py, for spawn mode's check; tests pass a stand-in. */
+  tracerScript?: string | undefined;
 }
 
 /** The session in service, and what the renderer's policy needs to know of it. */
@@ -91,6 +98,14 @@ export class SessionFrameRenderer implements FrameRenderer {
   private readonly closing = new Set<Promise<void>>();
   /** Files and scenes whose session could not start: rendered in spawn mode from then on. */
   private readonly spawnOnly = new Set<string>();
+  /**
+   * The job and file whose files the last check found all there: a fresh session of that job
+   * (recycled, or after a crash) skips the check. One is enough: the check costs ~3 ms in a
+   * session, so jobs taking turns on a worker only pay that again.
+   */
+  private filesFound: string | null = null;
+  /** Spawn mode's check, for frames rendered without a session. */
+  private readonly spawnFiles: SpawnFileCheck;
   private warnedFallback = false;
   private busy = false;
   private closed = false;
@@ -102,6 +117,7 @@ export class SessionFrameRenderer implements FrameRenderer {
     this.maxFrames = opts.maxFramesPerSession ?? DEFAULT_MAX_FRAMES_PER_SESSION;
     this.maxRssBytes = opts.maxRssBytes ?? DEFAULT_MAX_SESSION_RSS_BYTES;
     this.readRss = opts.readRss ?? readRssBytes;
+    this.spawnFiles = new SpawnFileCheck(opts.runner, opts.blenderPath, opts.tracerScript);
   }
 
   /** The live session's Blender, for tests and logs. */
@@ -180,17 +196,21 @@ export class SessionFrameRenderer implements FrameRenderer {
 
   private async startSession(run: FrameRun, jobId: string | null): Promise<LiveSession | RenderFrameResult> {
     const { parser, watchdog } = run;
+    const filesKey = `${jobId ?? ''}\0${run.blendFile}`;
+    const checkFiles = !run.request.allowMissingFiles && this.filesFound !== filesKey;
     const start = await BlenderSession.start({
       starter: this.opts.starter,
       blenderPath: this.opts.blenderPath,
       blendFile: run.blendFile,
       sceneName: run.sceneName,
+      checkFiles,
       bridgeScript: this.opts.bridgeScript,
       signal: watchdog.signal,
     });
     // Into the log only: startup errors are counted for every frame of the session (renderIn).
     for (const line of start.ok ? start.session.startupLines : start.lines) parser.feed(line);
     if (start.ok) {
+      if (checkFiles) this.filesFound = filesKey;
       this.live = { blender: start.session, jobId, framesRendered: 0 };
       const scene = run.sceneName ? `scene "${run.sceneName}" of ` : '';
       this.opts.log.info(`started a Blender session (pid ${start.session.pid}) for ${scene}${run.blendName} in ${(run.elapsed() / 1000).toFixed(2)} s`);
@@ -198,6 +218,7 @@ export class SessionFrameRenderer implements FrameRenderer {
     }
     const renderTimeMs = run.elapsed();
     if (start.reason === 'scene-missing') return sceneNotFound(start.scene, run.blendName, parser, renderTimeMs);
+    if (start.reason === 'files-missing') return missingFiles(start.files, parser, renderTimeMs, start.count);
     const stopped = await watchdog.verdict(run.expected, parser, renderTimeMs);
     if (stopped) return stopped;
     if (start.reason === 'stopped') return watchdog.cancelled(parser);
@@ -240,7 +261,7 @@ export class SessionFrameRenderer implements FrameRenderer {
   }
 
   private spawn(request: FrameRequest): Promise<RenderFrameResult> {
-    return renderFrame(this.opts.runner, { ...request, blenderPath: this.opts.blenderPath });
+    return renderFrame(this.opts.runner, { ...request, blenderPath: this.opts.blenderPath }, this.spawnFiles);
   }
 
   private fallingBack(error: string, lines: readonly string[], blendName: string): void {

@@ -35,6 +35,7 @@ export const AssignmentFields = graphql(`
     blendSha256
     blendSize
     renderTimeoutSeconds
+    allowMissingFiles
     # attempts tells a new attempt at a frame from the same one sent again on a new subscription.
     frame {
       id

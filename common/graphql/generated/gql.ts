@@ -49,6 +49,7 @@ type Documents = {
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": typeof types.DashboardSubmitJobDocument,
     "\n  query WorkersPage {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n      createdAt\n      tags\n      currentFrames {\n        id\n        jobId\n        number\n        status\n        progress\n        job {\n          id\n          name\n        }\n      }\n      blocklist {\n        failures\n        blocked\n        lastError\n        job {\n          id\n          name\n        }\n      }\n    }\n  }\n": typeof types.WorkersPageDocument,
     "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n": typeof types.WorkersPageFramesDocument,
+    "\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n": typeof types.MissingFilesJobDocument,
     "\n  fragment TestProgressFields on JobProgress {\n    jobId\n    status\n    framesDone\n    totalFrames\n    percent\n  }\n": typeof types.TestProgressFieldsFragmentDoc,
     "\n  fragment TestWorkerName on Worker {\n    id\n    name\n  }\n": typeof types.TestWorkerNameFragmentDoc,
     "\n  fragment TestFrameResult on Frame {\n    number\n    status\n    attempts\n    error\n    logTail\n    outputUrl\n    worker {\n      ...TestWorkerName\n    }\n  }\n": typeof types.TestFrameResultFragmentDoc,
@@ -80,7 +81,7 @@ type Documents = {
     "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n": typeof types.TestProjectAssignmentDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
-    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    allowMissingFiles\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.AssignmentsDocument,
     "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": typeof types.FrameRevocationsDocument,
     "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": typeof types.SignOffDocument,
@@ -125,6 +126,7 @@ const documents: Documents = {
     "\n  mutation DashboardSubmitJob($input: SubmitJobInput!) {\n    submitJob(input: $input) {\n      id\n      name\n      totalFrames\n    }\n  }\n": types.DashboardSubmitJobDocument,
     "\n  query WorkersPage {\n    workers {\n      id\n      name\n      status\n      lastHeartbeatAt\n      createdAt\n      tags\n      currentFrames {\n        id\n        jobId\n        number\n        status\n        progress\n        job {\n          id\n          name\n        }\n      }\n      blocklist {\n        failures\n        blocked\n        lastError\n        job {\n          id\n          name\n        }\n      }\n    }\n  }\n": types.WorkersPageDocument,
     "\n  subscription WorkersPageFrames {\n    frameChanged {\n      id\n      status\n      progress\n      workerId\n    }\n  }\n": types.WorkersPageFramesDocument,
+    "\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n": types.MissingFilesJobDocument,
     "\n  fragment TestProgressFields on JobProgress {\n    jobId\n    status\n    framesDone\n    totalFrames\n    percent\n  }\n": types.TestProgressFieldsFragmentDoc,
     "\n  fragment TestWorkerName on Worker {\n    id\n    name\n  }\n": types.TestWorkerNameFragmentDoc,
     "\n  fragment TestFrameResult on Frame {\n    number\n    status\n    attempts\n    error\n    logTail\n    outputUrl\n    worker {\n      ...TestWorkerName\n    }\n  }\n": types.TestFrameResultFragmentDoc,
@@ -156,7 +158,7 @@ const documents: Documents = {
     "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n": types.TestProjectAssignmentDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
-    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
+    "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    allowMissingFiles\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.AssignmentsDocument,
     "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": types.FrameRevocationsDocument,
     "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": types.SignOffDocument,
@@ -323,6 +325,10 @@ export function graphql(source: "\n  subscription WorkersPageFrames {\n    frame
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n"): (typeof documents)["\n  query MissingFilesJob($id: ID!) {\n    job(id: $id) {\n      id\n      allowMissingFiles\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment TestProgressFields on JobProgress {\n    jobId\n    status\n    framesDone\n    totalFrames\n    percent\n  }\n"): (typeof documents)["\n  fragment TestProgressFields on JobProgress {\n    jobId\n    status\n    framesDone\n    totalFrames\n    percent\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -447,7 +453,7 @@ export function graphql(source: "\n  mutation Heartbeat($workerId: ID!) {\n    h
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n"];
+export function graphql(source: "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    allowMissingFiles\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n"): (typeof documents)["\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    allowMissingFiles\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    job {\n      name\n      blendName\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

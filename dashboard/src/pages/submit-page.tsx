@@ -50,6 +50,7 @@ const FIELD_LABELS: Record<Field, string> = {
   requiredTags: 'Required tags',
   files: 'Project files',
   blendPath: 'Place of the .blend in the project',
+  allowMissingFiles: 'Allow missing files',
 };
 
 interface Draft {

@@ -11,6 +11,7 @@ export function assignment(frameNumber: number, attempts = 1, jobId = 'job-a'): 
     blendSha256: 'a'.repeat(64),
     blendSize: 1000,
     renderTimeoutSeconds: null,
+    allowMissingFiles: false,
     frame: { id: `${jobId}-${frameNumber}`, attempts },
     job: { name: 'Job A', blendName: 'scene.blend' },
   };
