@@ -12,6 +12,6 @@ export function assignment(frameNumber: number, attempts = 1, jobId = 'job-a'): 
     blendSize: 1000,
     renderTimeoutSeconds: null,
     frame: { id: `${jobId}-${frameNumber}`, attempts },
-    job: { name: 'Job A', blendName: 'scene.blend' },
+    job: { name: 'Job A', blendName: 'scene.blend', blendPath: 'scene.blend', fileCount: 0 },
   };
 }
