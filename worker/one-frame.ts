@@ -108,8 +108,15 @@ export class OneFrame {
     }
     // A bare .blend renders from the cache, as it always has; one with files from its project tree.
     if (a.job.fileCount > 0) {
+      const started = performance.now();
+      const laidOut = { files: -1 };
       try {
-        tree = await this.trees.acquire(a.jobId, blendFile, () => this.jobProject(a.jobId, stop));
+        tree = await this.trees.acquire(a.jobId, blendFile, async () => {
+          const project = await this.jobProject(a.jobId, stop);
+          laidOut.files = project.files.length;
+          return project;
+        });
+        if (laidOut.files >= 0) log.info({ files: laidOut.files, ms: Math.round(performance.now() - started) }, "laid out the job's project tree");
       } catch (error) {
         return this.notRendered(`The worker could not lay out the job's project files: ${(error as Error).message}`, stop);
       }
