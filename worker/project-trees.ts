@@ -50,7 +50,11 @@ export const linkOrCopy = linkOrCopyWith(fsp.link);
  */
 export const KEEP_TREES = 4;
 
-/** Downloads at once while a tree is laid out: enough to hide latency, few enough for a 10,000-file project. */
+/**
+ * Files fetched and placed at once while a tree is laid out: enough to hide latency, few enough
+ * for a 10,000-file project. bench/project-tree.ts, 1,000 files of 4 KiB over local HTTP, cold
+ * cache, 2 loaded cores: 1 at a time 4.2 s, 8 at once 1.3 s, 32 at once 2.0 s.
+ */
 const PARALLEL_DOWNLOADS = 8;
 
 /**
