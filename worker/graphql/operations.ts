@@ -51,18 +51,25 @@ export const AssignmentFields = graphql(`
   }
 `);
 
+/** What a worker lays a job's project tree out from: where the .blend goes and every file's content. */
+export const ProjectTreeFields = graphql(`
+  fragment ProjectTreeFields on Job {
+    blendPath
+    files {
+      path
+      sha256
+      size
+      contentUrl
+    }
+  }
+`);
+
 /** The job's project tree, asked once per job by a worker that has not laid it out yet. */
 export const WorkerJobProject = graphql(`
   query WorkerJobProject($jobId: ID!) {
     job(id: $jobId) {
       id
-      blendPath
-      files {
-        path
-        sha256
-        size
-        contentUrl
-      }
+      ...ProjectTreeFields
     }
   }
 `);

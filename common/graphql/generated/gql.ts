@@ -73,13 +73,14 @@ type Documents = {
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        ...TestWorkerName\n        tags\n      }\n    }\n  }\n": typeof types.RegisterTaggedDocument,
     "\n  query TestMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n      paths\n    }\n  }\n": typeof types.TestMissingContentsDocument,
     "\n  mutation TestUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n      size\n      alreadyStored\n    }\n  }\n": typeof types.TestUploadContentDocument,
-    "\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n": typeof types.TestJobProjectFieldsFragmentDoc,
+    "\n  fragment TestJobProjectFields on Job {\n    ...ProjectTreeFields\n    fileCount\n    fileBytes\n  }\n": typeof types.TestJobProjectFieldsFragmentDoc,
     "\n  query TestJobProject($id: ID!) {\n    job(id: $id) {\n      id\n      ...TestJobProjectFields\n    }\n  }\n": typeof types.TestJobProjectDocument,
     "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n": typeof types.TestProjectAssignmentDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": typeof types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": typeof types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    # blendPath and fileCount only: a project's file list, which may run to thousands of files,\n    # is asked once per job (WorkerJobProject), not carried by every frame's assignment.\n    job {\n      name\n      blendName\n      blendPath\n      fileCount\n    }\n  }\n": typeof types.AssignmentFieldsFragmentDoc,
-    "\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      blendPath\n      files {\n        path\n        sha256\n        size\n        contentUrl\n      }\n    }\n  }\n": typeof types.WorkerJobProjectDocument,
+    "\n  fragment ProjectTreeFields on Job {\n    blendPath\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n": typeof types.ProjectTreeFieldsFragmentDoc,
+    "\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      ...ProjectTreeFields\n    }\n  }\n": typeof types.WorkerJobProjectDocument,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": typeof types.AssignmentsDocument,
     "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": typeof types.FrameRevocationsDocument,
     "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": typeof types.SignOffDocument,
@@ -148,13 +149,14 @@ const documents: Documents = {
     "\n  mutation RegisterTagged($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      worker {\n        ...TestWorkerName\n        tags\n      }\n    }\n  }\n": types.RegisterTaggedDocument,
     "\n  query TestMissingContents($files: [ProjectFileInput!]!) {\n    missingContents(files: $files) {\n      sha256\n      size\n      paths\n    }\n  }\n": types.TestMissingContentsDocument,
     "\n  mutation TestUploadContent($sha256: String!, $file: Upload!) {\n    uploadContent(sha256: $sha256, file: $file) {\n      sha256\n      size\n      alreadyStored\n    }\n  }\n": types.TestUploadContentDocument,
-    "\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n": types.TestJobProjectFieldsFragmentDoc,
+    "\n  fragment TestJobProjectFields on Job {\n    ...ProjectTreeFields\n    fileCount\n    fileBytes\n  }\n": types.TestJobProjectFieldsFragmentDoc,
     "\n  query TestJobProject($id: ID!) {\n    job(id: $id) {\n      id\n      ...TestJobProjectFields\n    }\n  }\n": types.TestJobProjectDocument,
     "\n  mutation TestProjectAssignment($workerId: ID!) {\n    pollJob(workerId: $workerId) {\n      jobId\n      frameNumber\n      job {\n        ...TestJobProjectFields\n      }\n    }\n  }\n": types.TestProjectAssignmentDocument,
     "\n  mutation RegisterWorker($name: String!, $tags: [String!]) {\n    registerWorker(name: $name, tags: $tags) {\n      token\n      heartbeatIntervalSeconds\n      worker {\n        id\n        name\n      }\n    }\n  }\n": types.RegisterWorkerDocument,
     "\n  mutation Heartbeat($workerId: ID!) {\n    heartbeat(workerId: $workerId) {\n      id\n      status\n      lastHeartbeatAt\n    }\n  }\n": types.HeartbeatDocument,
     "\n  fragment AssignmentFields on FrameAssignment {\n    jobId\n    frameNumber\n    sceneName\n    outputFormat\n    blendUrl\n    blendSha256\n    blendSize\n    renderTimeoutSeconds\n    # attempts tells a new attempt at a frame from the same one sent again on a new subscription.\n    frame {\n      id\n      attempts\n    }\n    # blendPath and fileCount only: a project's file list, which may run to thousands of files,\n    # is asked once per job (WorkerJobProject), not carried by every frame's assignment.\n    job {\n      name\n      blendName\n      blendPath\n      fileCount\n    }\n  }\n": types.AssignmentFieldsFragmentDoc,
-    "\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      blendPath\n      files {\n        path\n        sha256\n        size\n        contentUrl\n      }\n    }\n  }\n": types.WorkerJobProjectDocument,
+    "\n  fragment ProjectTreeFields on Job {\n    blendPath\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n": types.ProjectTreeFieldsFragmentDoc,
+    "\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      ...ProjectTreeFields\n    }\n  }\n": types.WorkerJobProjectDocument,
     "\n  subscription Assignments($workerId: ID!) {\n    assignments(workerId: $workerId) {\n      ...AssignmentFields\n    }\n  }\n": types.AssignmentsDocument,
     "\n  subscription FrameRevocations($workerId: ID!) {\n    frameRevocations(workerId: $workerId) {\n      jobId\n      frameNumber\n      reason\n      message\n    }\n  }\n": types.FrameRevocationsDocument,
     "\n  mutation SignOff($workerId: ID!) {\n    signOff(workerId: $workerId) {\n      id\n      status\n    }\n  }\n": types.SignOffDocument,
@@ -417,7 +419,7 @@ export function graphql(source: "\n  mutation TestUploadContent($sha256: String!
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n"): (typeof documents)["\n  fragment TestJobProjectFields on Job {\n    blendPath\n    fileCount\n    fileBytes\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n"];
+export function graphql(source: "\n  fragment TestJobProjectFields on Job {\n    ...ProjectTreeFields\n    fileCount\n    fileBytes\n  }\n"): (typeof documents)["\n  fragment TestJobProjectFields on Job {\n    ...ProjectTreeFields\n    fileCount\n    fileBytes\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -441,7 +443,11 @@ export function graphql(source: "\n  fragment AssignmentFields on FrameAssignmen
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      blendPath\n      files {\n        path\n        sha256\n        size\n        contentUrl\n      }\n    }\n  }\n"): (typeof documents)["\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      blendPath\n      files {\n        path\n        sha256\n        size\n        contentUrl\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  fragment ProjectTreeFields on Job {\n    blendPath\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n"): (typeof documents)["\n  fragment ProjectTreeFields on Job {\n    blendPath\n    files {\n      path\n      sha256\n      size\n      contentUrl\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      ...ProjectTreeFields\n    }\n  }\n"): (typeof documents)["\n  query WorkerJobProject($jobId: ID!) {\n    job(id: $jobId) {\n      id\n      ...ProjectTreeFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
