@@ -67,6 +67,9 @@ export class ContentCache {
       const actual = hash.digest('hex');
       if (actual !== sha256) throw new Error(`downloaded ${url} has SHA-256 ${actual}, expected ${sha256}`);
       if (size !== null && bytes !== size) throw new Error(`downloaded ${url} has ${bytes} bytes, expected ${size}`);
+      // Read-only: a job's tree hard-links this very file, so a render writing to its copy
+      // must fail rather than change the content for every job that shares it.
+      await fsp.chmod(partial, 0o444);
       await fsp.rename(partial, target);
     } catch (error) {
       await fsp.rm(partial, { force: true });

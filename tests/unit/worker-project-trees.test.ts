@@ -67,6 +67,7 @@ describe('worker project trees', () => {
       assert.deepEqual(await fsp.readFile(path.join(tree, rel)), bytes, rel);
       const [placed, cached] = await Promise.all([fsp.stat(path.join(tree, rel)), fsp.stat(cache.pathFor(sha256(bytes)))]);
       assert.equal(placed.ino, cached.ino, `${rel} is a hard link to the cached content`);
+      assert.equal(placed.mode & 0o777, 0o444, `${rel} is read-only: a render cannot change the shared content`);
     }
     const listed = (await fsp.readdir(tree, { recursive: true })).sort();
     assert.deepEqual(listed, ['lib', 'lib/props.blend', 'lib/tex', 'lib/tex/wood.png', 'shots', 'shots/shot.blend', 'shots/textures', 'shots/textures/grid.png']);
