@@ -141,6 +141,7 @@ export class OneFrame {
     return data.job;
   }
 
+  /** Blender on `blendFile` (the cached .blend, or its place in the job's tree), progress streamed to the server. */
   private async renderBlend(a: Assignment, blendFile: string, stop: AbortSignal, log: Logger): Promise<RenderFrameResult> {
     const outputDir = path.join(this.workDir, 'frames', a.jobId);
     await fsp.mkdir(outputDir, { recursive: true });
