@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const BENCHMARKS = ['blender-efficiency', 'dispatch', 'upload', 'many-workers', 'fan-out', 'file-check'];
+const BENCHMARKS = ['blender-efficiency', 'dispatch', 'upload', 'many-workers', 'fan-out', 'file-check', 'project-tree'];
 
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));

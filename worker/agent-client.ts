@@ -17,6 +17,7 @@ export interface SubscriptionSource<Data> {
  * graphql-ws, the unit tests a fake that answers from a script.
  */
 export interface AgentClient {
+  query<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<ServerAnswer<Data>>;
   mutation<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): Promise<ServerAnswer<Data>>;
   subscription<Data, Variables extends AnyVariables>(document: TypedDocumentNode<Data, Variables>, variables: Variables): SubscriptionSource<Data>;
   /**

@@ -3,12 +3,14 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { type AgentClient, describe } from './agent-client.ts';
 import { BlendCache } from './blend-cache.ts';
+import { ContentCache } from './content-cache.ts';
 import { backoffMs, sleep } from '../common/client.ts';
 import { Connection } from './connection.ts';
 import { FrameLoop } from './frame-loop.ts';
 import type { FrameRenderer } from './blender/frame-renderer.ts';
 import { Assignments, FrameRevocations, SignOff } from './graphql/operations.ts';
 import { type BlendFiles, OneFrame } from './one-frame.ts';
+import { ProjectTrees } from './project-trees.ts';
 import { WorkerRegistration } from './registration.ts';
 import { ServerCalls } from './server-calls.ts';
 
@@ -26,6 +28,8 @@ export interface AgentOptions {
   tags?: string[] | undefined;
   /** The .blend cache, shared by the slots of one worker process; default: WORK_DIR/blends. */
   cache?: BlendFiles | undefined;
+  /** Jobs' project trees, shared by the slots of one worker process; default: WORK_DIR/projects, from WORK_DIR/contents. */
+  projects?: ProjectTrees | undefined;
   /** How long to wait before retry `attempt` while the server is away; default backoffMs (0.5 s doubling to 15 s). */
   retryDelayMs?: ((attempt: number) => number) | undefined;
 }
@@ -57,7 +61,8 @@ export class WorkerAgent {
     this.registration = new WorkerRegistration(client, calls, opts);
     this.connection = new Connection(client, this.registration, calls, log);
     const blends = opts.cache ?? new BlendCache(path.join(workDir, 'blends'));
-    this.oneFrame = new OneFrame(client, calls, opts.renderer, blends, workDir, log);
+    const projects = opts.projects ?? new ProjectTrees(path.join(workDir, 'projects'), new ContentCache(path.join(workDir, 'contents')));
+    this.oneFrame = new OneFrame(client, calls, opts.renderer, blends, projects, workDir, log);
     this.frames = new FrameLoop(this.oneFrame, log);
   }
 

@@ -17,6 +17,8 @@ export function connectToFarm(serverUrl: string, log: Logger): AgentClient {
     onSocketConnected: () => log.info('subscribed for frames'),
   });
   return {
+    // network-only: a worker asks a job's files once, and must see the server's answer, not a cached one.
+    query: (document, variables) => farm.client.query(document, variables, { requestPolicy: 'network-only' }).toPromise(),
     mutation: (document, variables) => farm.client.mutation(document, variables).toPromise(),
     subscription: (document, variables) => farm.client.subscription(document, variables),
     authenticate: (next) => {

@@ -9,6 +9,8 @@ import { parseArgs } from 'node:util';
 import pino from 'pino';
 import { WorkerAgent } from './agent.ts';
 import { BlendCache } from './blend-cache.ts';
+import { ContentCache } from './content-cache.ts';
+import { ProjectTrees } from './project-trees.ts';
 import { checkBlender } from '../common/blender/check.ts';
 import { type FrameRenderer, isRenderMode, RENDER_MODES, SpawnFrameRenderer } from './blender/frame-renderer.ts';
 import { SpawnProcessRunner } from '../common/blender/runner.ts';
@@ -23,7 +25,8 @@ const USAGE = `Usage: npm run worker -- --server URL [--name NAME] [--blender PA
   --server URL     the farm server, e.g. http://render-server:8000 (env FARM_SERVER)
   --name NAME      how this worker appears on the farm (default: the host name)
   --blender PATH   the Blender executable (env BLENDER_PATH, default "blender")
-  --work-dir DIR   registration, .blend cache, frames not yet delivered
+  --work-dir DIR   registration, .blend and project file caches, jobs' project trees,
+                   frames not yet delivered
                    (env FARM_WORKER_DIR, default ~/.cache/blender-farm/NAME)
   --tags TAGS      what this worker offers, comma-separated, e.g. gpu,big-memory: jobs that
                    require tags go only to workers with all of them (env FARM_WORKER_TAGS).
@@ -121,6 +124,8 @@ async function main(): Promise<void> {
   const runner = new SpawnProcessRunner();
   // Slots share the downloads: a job's .blend is fetched once per machine, not once per slot.
   const cache = new BlendCache(path.join(workDir, 'blends'));
+  // And the project files: each content once per machine, each job's tree laid out once.
+  const projects = new ProjectTrees(path.join(workDir, 'projects'), new ContentCache(path.join(workDir, 'contents')));
   const agents = Array.from({ length: slots }, (_, i) => {
     const slotName = slots === 1 ? name : `${name}-${i + 1}`;
     const slotDir = slots === 1 ? workDir : path.join(workDir, `slot-${i + 1}`);
@@ -132,7 +137,7 @@ async function main(): Promise<void> {
         : new SpawnFrameRenderer(runner, blenderPath);
     // A client per slot: each slot is a worker of its own, with its own token.
     const client = connectToFarm(serverUrl, slotLog);
-    return new WorkerAgent({ serverUrl, name: slotName, client, workDir: slotDir, log: slotLog, renderer, tags, cache });
+    return new WorkerAgent({ serverUrl, name: slotName, client, workDir: slotDir, log: slotLog, renderer, tags, cache, projects });
   });
   await Promise.all(agents.map((agent) => agent.run(controller.signal)));
   log.info('worker stopped');

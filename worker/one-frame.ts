@@ -8,7 +8,8 @@ import type { FrameFailureKind } from '../common/graphql/generated/graphql.ts';
 import type { FrameRenderer } from './blender/frame-renderer.ts';
 import type { RenderFrameResult } from './blender/render-frame.ts';
 import type { Assignment, FrameInHand } from './frames-in-hand.ts';
-import { ReportFrameFailure, ReportFrameProgress, UploadFrame } from './graphql/operations.ts';
+import { ReportFrameFailure, ReportFrameProgress, UploadFrame, WorkerJobProject } from './graphql/operations.ts';
+import type { JobProject, ProjectTrees } from './project-trees.ts';
 import type { ServerCalls } from './server-calls.ts';
 import { forgetUndelivered, rememberUndelivered, type RenderedFrame } from './undelivered.ts';
 
@@ -53,6 +54,8 @@ export class OneFrame {
     private readonly calls: ServerCalls,
     private readonly renderer: FrameRenderer,
     private readonly blends: BlendFiles,
+    /** Jobs' project trees (worker/project-trees.ts), shared by the slots of a worker. */
+    private readonly trees: ProjectTrees,
     /** Rendered frames go to `frames/<job id>/` in here. */
     private readonly workDir: string,
     private readonly log: Logger,
@@ -97,12 +100,49 @@ export class OneFrame {
   /** Blender on one frame, stopped when `stop` aborts or the job's render timeout passes. */
   private async render(a: Assignment, stop: AbortSignal, log: Logger): Promise<RenderFrameResult> {
     let blendFile: string;
+    let tree: { blendFile: string; release: () => void } | null = null;
     try {
       blendFile = await this.blends.get(a.blendUrl, a.blendSha256);
     } catch (error) {
-      const message = `The worker could not download the .blend: ${(error as Error).message}`;
-      return { ok: false, kind: stop.aborted ? 'ABORTED' : 'RENDER_FAILED', error: message, logTail: '', renderTimeMs: null };
+      return this.notRendered(`The worker could not download the .blend: ${(error as Error).message}`, stop);
     }
+    // A bare .blend renders from the cache, as it always has; one with files from its project tree.
+    if (a.job.fileCount > 0) {
+      const started = performance.now();
+      const laidOut = { files: -1 };
+      try {
+        tree = await this.trees.acquire(a.jobId, blendFile, async () => {
+          const project = await this.jobProject(a.jobId, stop);
+          laidOut.files = project.files.length;
+          return project;
+        });
+        if (laidOut.files >= 0) log.info({ files: laidOut.files, ms: Math.round(performance.now() - started) }, "laid out the job's project tree");
+      } catch (error) {
+        return this.notRendered(`The worker could not lay out the job's project files: ${(error as Error).message}`, stop);
+      }
+      blendFile = tree.blendFile;
+    }
+    try {
+      return await this.renderBlend(a, blendFile, stop, log);
+    } finally {
+      tree?.release();
+    }
+  }
+
+  private notRendered(error: string, stop: AbortSignal): RenderFrameResult {
+    return { ok: false, kind: stop.aborted ? 'ABORTED' : 'RENDER_FAILED', error, logTail: '', renderTimeMs: null };
+  }
+
+  /** The job's file list, asked when its tree is laid out (once per job), through outages. */
+  private async jobProject(jobId: string, stop: AbortSignal): Promise<JobProject> {
+    const data = await this.calls.untilDelivered(`read the files of job ${jobId}`, stop, () => this.client.query(WorkerJobProject, { jobId }));
+    if (!data) throw new Error('the worker is stopping');
+    if (!data.job) throw new Error(`job ${jobId} is gone from the server`);
+    return data.job;
+  }
+
+  /** Blender on `blendFile` (the cached .blend, or its place in the job's tree), progress streamed to the server. */
+  private async renderBlend(a: Assignment, blendFile: string, stop: AbortSignal, log: Logger): Promise<RenderFrameResult> {
     const outputDir = path.join(this.workDir, 'frames', a.jobId);
     await fsp.mkdir(outputDir, { recursive: true });
     let reports: Promise<void> = Promise.resolve();

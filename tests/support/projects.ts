@@ -32,18 +32,12 @@ export const TestUploadContent = graphql(`
   }
 `);
 
-/** A job's project as a person or a worker reads it. */
+/** A job's project as a person or a worker reads it: the worker's tree fields, and the totals. */
 export const TestJobProjectFields = graphql(`
   fragment TestJobProjectFields on Job {
-    blendPath
+    ...ProjectTreeFields
     fileCount
     fileBytes
-    files {
-      path
-      sha256
-      size
-      contentUrl
-    }
   }
 `);
 

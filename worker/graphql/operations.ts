@@ -41,9 +41,36 @@ export const AssignmentFields = graphql(`
       id
       attempts
     }
+    # blendPath and fileCount only: a project's file list, which may run to thousands of files,
+    # is asked once per job (WorkerJobProject), not carried by every frame's assignment.
     job {
       name
       blendName
+      blendPath
+      fileCount
+    }
+  }
+`);
+
+/** What a worker lays a job's project tree out from: where the .blend goes and every file's content. */
+export const ProjectTreeFields = graphql(`
+  fragment ProjectTreeFields on Job {
+    blendPath
+    files {
+      path
+      sha256
+      size
+      contentUrl
+    }
+  }
+`);
+
+/** The job's project tree, asked once per job by a worker that has not laid it out yet. */
+export const WorkerJobProject = graphql(`
+  query WorkerJobProject($jobId: ID!) {
+    job(id: $jobId) {
+      id
+      ...ProjectTreeFields
     }
   }
 `);

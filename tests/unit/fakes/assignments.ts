@@ -13,6 +13,6 @@ export function assignment(frameNumber: number, attempts = 1, jobId = 'job-a'): 
     renderTimeoutSeconds: null,
     allowMissingFiles: false,
     frame: { id: `${jobId}-${frameNumber}`, attempts },
-    job: { name: 'Job A', blendName: 'scene.blend' },
+    job: { name: 'Job A', blendName: 'scene.blend', blendPath: 'scene.blend', fileCount: 0 },
   };
 }

@@ -129,6 +129,11 @@ export class FakeFarmServer implements AgentClient {
     return (await answer({ ...variables }, call)) as ServerAnswer<Data>;
   }
 
+  /** Queries are answered from the same script, and recorded with the mutations. */
+  query<Data, V extends AnyVariables>(document: TypedDocumentNode<Data, V>, variables: V): Promise<ServerAnswer<Data>> {
+    return this.mutation(document, variables);
+  }
+
   subscription<Data, V extends AnyVariables>(document: TypedDocumentNode<Data, V>, variables: V) {
     const operation = operationName(document);
     return {

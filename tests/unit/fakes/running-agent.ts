@@ -9,6 +9,7 @@ import type { TestContext } from 'node:test';
 import pino from 'pino';
 import { WorkerAgent } from '../../../worker/agent.ts';
 import type { BlendFiles } from '../../../worker/one-frame.ts';
+import type { ProjectTrees } from '../../../worker/project-trees.ts';
 import { FakeFarmServer } from './farm-server.ts';
 import { FakeRenderer } from './frame-renderer.ts';
 
@@ -32,6 +33,8 @@ export interface AgentSetup {
   server?: FakeFarmServer;
   renderer?: FakeRenderer;
   blends?: BlendFiles;
+  /** The jobs' project trees; default: under the work dir, downloading over HTTP. */
+  projects?: ProjectTrees;
   /** Writes into the work dir before the agent starts (a saved registration, undelivered frames). */
   before?: (workDir: string) => Promise<void>;
 }
@@ -53,6 +56,7 @@ export async function startAgent(t: TestContext, setup: AgentSetup = {}): Promis
     renderer,
     tags: WORKER_TAGS,
     cache: blends,
+    projects: setup.projects,
     retryDelayMs: () => 1,
   });
   const running = agent.run(controller.signal);
