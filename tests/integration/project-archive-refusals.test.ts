@@ -9,7 +9,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ok, startFarm, submitJob, tempDir, type TestFarm } from '../support/farm.ts';
-import { TestJobProject } from '../support/projects.ts';
+import { TestJobProject, uploadContent } from '../support/projects.ts';
 import { assertRefused, farmState } from '../support/refusals.ts';
 import { PNG_1X1, sha256 } from '../support/uploads.ts';
 import { SYMLINK_MODE, zipArchive, type ZipEntryInput } from '../support/zip-writer.ts';
@@ -60,6 +60,17 @@ describe('hostile project archives are refused, naming the entry, and store noth
       assert.deepEqual(await farmState(farm), before, 'nothing written: no job, content, .blend, nor anything in incoming/');
     });
   }
+
+  it('refuses files sent beside an archive, which carries its own', async () => {
+    ok(await uploadContent(farm.farm, sha256(PNG_1X1), PNG_1X1, 'wood.png'));
+    const before = await farmState(farm);
+    const zip = path.join(dir, 'project.zip');
+    await fsp.writeFile(zip, zipArchive([SHOT, TEXTURE]));
+    const files = [{ path: 'textures/wood.png', sha256: sha256(PNG_1X1), size: PNG_1X1.length }];
+    const result = await submitJob(farm.farm, zip, { name: 'Zipped shot', totalFrames: 1, outputFormat: 'PNG', files });
+    assertRefused(result, 'files', /a project \.zip carries its own files: send files only with a \.blend/);
+    assert.deepEqual(await farmState(farm), before);
+  });
 
   it('takes a clean archive: the .blend at its path inside, the other files beside it', async () => {
     const result = await submitZip([SHOT, TEXTURE, { name: 'lib/props.blend', data: BLEND }], 'shot/shot.blend');
