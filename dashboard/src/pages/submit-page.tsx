@@ -189,7 +189,7 @@ export function SubmitPage() {
   };
 
   return (
-    <Page testId="submit-page" title="Submit a job" subtitle="Upload a .blend and queue a range of its frames.">
+    <Page testId="submit-page" title="Submit a job" subtitle="Upload a .blend, or a .zip of its project folder, and queue a range of its frames.">
       <form className="card submit-form" data-testid="submit-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <fieldset disabled={busy}>
           <Row label={FIELD_LABELS.file} htmlFor="file" errors={fieldErrors('file')} hint={file ? formatBytes(file.size) : 'a .blend (plain, gzip- or zstd-compressed), or a .zip of the project folder'}>
