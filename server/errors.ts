@@ -30,7 +30,7 @@ export class InputError extends FarmError {
 
   constructor(
     readonly field: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`Invalid ${field}: ${problem}`);
   }

@@ -7,7 +7,7 @@ import type { FarmServices } from '../context.ts';
 import { InputError } from '../errors.ts';
 import { type SubmissionFields, validateSubmission } from './validate-submission.ts';
 import { contentVanished, planProject, type ProjectFields, writeProject } from './submit-project.ts';
-import { blendHeaderProblem } from '../storage/blend-header.ts';
+import { isProjectArchive, submittedFileProblem, unpackProjectArchive } from './submit-archive.ts';
 import { commitFile, receiveFile, UploadRejected } from '../storage/files.ts';
 
 export interface SubmitJobRequest extends SubmissionFields, ProjectFields {
@@ -16,7 +16,7 @@ export interface SubmitJobRequest extends SubmissionFields, ProjectFields {
 }
 
 /**
- * Stores the .blend and creates the job with all its frames and project files, or stores
+ * Stores the .blend (sent alone, or inside a project .zip) and creates the job with all its frames and project files, or stores
  * nothing: every refusal (bad fields, a project file not in the store, not a .blend, too
  * large, cut off) happens before the job row exists and removes what was received. Throws InputError naming the field at fault.
  */
@@ -30,19 +30,28 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
   } catch (error) {
     throw new InputError('file', uploadProblem(error));
   }
-  const blendName = path.basename(upload.filename || 'scene.blend');
+  let blendName = path.basename(upload.filename || 'scene.blend');
   // Before the .blend is read: a project that cannot be submitted costs no upload.
-  const project = await planProject(services.contents, request, { blendName, maxBytes: config.maxUploadBytes });
+  let project = await planProject(services.contents, request, { blendName, maxBytes: config.maxUploadBytes });
   let received;
   try {
-    received = await receiveFile(upload.createReadStream(), storage.incomingPath('.blend'), {
+    received = await receiveFile(upload.createReadStream(), storage.incomingPath('.upload'), {
       field: 'file',
       maxBytes: config.maxUploadBytes,
-      checkHeader: blendHeaderProblem,
+      checkHeader: submittedFileProblem,
     });
   } catch (error) {
     if (error instanceof UploadRejected) throw new InputError(error.field, error.message);
     throw new InputError('file', uploadProblem(error));
+  }
+  if (await startsAsArchive(received.path)) {
+    if (project.files.length > 0) {
+      await fs.rm(received.path, { force: true });
+      throw new InputError('files', 'a project .zip carries its own files: send files only with a .blend');
+    }
+    // blendPath names the .blend inside the archive; the archive decides the tree.
+    ({ blend: received, plan: project } = await unpackProjectArchive(services, received.path, request.blendPath ?? null));
+    blendName = path.posix.basename(project.blendPath);
   }
 
   // Content-addressed: the same .blend submitted twice is stored once.
@@ -104,6 +113,17 @@ export async function submitJob(services: FarmServices, request: SubmitJobReques
 function uploadProblem(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return `the upload failed: ${message}`;
+}
+
+async function startsAsArchive(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const head = Buffer.alloc(4);
+    await handle.read(head, 0, 4, 0);
+    return isProjectArchive(head);
+  } finally {
+    await handle.close();
+  }
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -78,7 +78,7 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
   description: 'Give either totalFrames (frames 1..N) or frameStart and frameEnd (and optionally frameStep)',
   fields: (t) => ({
     name: t.string(),
-    file: t.field({ type: 'Upload', description: 'The .blend file (plain, gzip- or zstd-compressed)' }),
+    file: t.field({ type: 'Upload', description: 'The .blend file (plain, gzip- or zstd-compressed), or a project .zip holding it and the files it uses (then blendPath picks the .blend inside)' }),
     totalFrames: t.int({ required: false }),
     frameStart: t.int({ required: false }),
     frameEnd: t.int({ required: false }),
@@ -96,7 +96,7 @@ const SubmitJobInput = builder.inputType('SubmitJobInput', {
     }),
     blendPath: t.string({
       required: false,
-      description: "Where the .blend sits in the project tree, as files' paths are written; default: its file name, at the root",
+      description: "Where the .blend sits in the project tree, as files' paths are written; default: its file name, at the root. For a project .zip: the .blend's path inside it; default: the archive's only .blend",
     }),
     allowMissingFiles: t.boolean({
       required: false,

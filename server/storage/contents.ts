@@ -19,7 +19,7 @@ import { Prisma } from '../generated/prisma/client.ts';
 import { InputError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { type ManifestEntry, sha256Problem } from '../jobs/project-manifest.ts';
-import { commitFile, type FarmStorage, receiveFile, UploadRejected } from './files.ts';
+import { commitFile, type FarmStorage, type ReceivedFile, receiveFile, UploadRejected } from './files.ts';
 
 export interface ContentStoreNeeds {
   db: Db;
@@ -132,15 +132,29 @@ export class ContentStore {
       await fsp.rm(received.path, { force: true });
       throw new InputError('file', `${fileName}: its bytes have SHA-256 ${received.sha256}, not ${claimedSha256} as claimed; nothing was stored`);
     }
+    return this.serialized(() => this.adopt(received));
+  }
+
+  /**
+   * Takes files already received to incoming/ and hashed (a project archive's, unpacked)
+   * into the store, each moved or, when its content is there already, removed.
+   */
+  storeReceived(files: readonly ReceivedFile[]): Promise<void> {
     return this.serialized(async () => {
-      const dest = storage.contentPath(received.sha256);
-      // Two uploads of one content at once: the first to land keeps its file.
-      if (await isFile(dest)) await fsp.rm(received.path, { force: true });
-      else await commitFile(received.path, dest);
-      const data = { size: BigInt(received.size), storedAt: clock() };
-      await db.content.upsert({ where: { sha256: received.sha256 }, create: { sha256: received.sha256, ...data }, update: data });
-      return { sha256: received.sha256, size: received.size, alreadyStored: false };
+      for (const file of files) await this.adopt(file);
     });
+  }
+
+  /** Inside the store's turn: the received file becomes the content's file and row. */
+  private async adopt(received: ReceivedFile): Promise<StoredContent> {
+    const { db, storage, clock } = this.needs;
+    const dest = storage.contentPath(received.sha256);
+    // Two uploads of one content at once: the first to land keeps its file.
+    if (await isFile(dest)) await fsp.rm(received.path, { force: true });
+    else await commitFile(received.path, dest);
+    const data = { size: BigInt(received.size), storedAt: clock() };
+    await db.content.upsert({ where: { sha256: received.sha256 }, create: { sha256: received.sha256, ...data }, update: data });
+    return { sha256: received.sha256, size: received.size, alreadyStored: false };
   }
 
   /** Removes those of these contents no job uses any more (after a job is deleted). */

@@ -11,6 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { buildDashboardIfNeeded } from '../../dashboard/build-if-needed.ts';
+import { byTestId, CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts';
 import { makeScene } from '../support/blender.ts';
 import { ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
 import { RegisterTagged } from '../support/operations.ts';
@@ -19,18 +20,6 @@ import { createFarmClient, type FarmClient } from '../../common/client.ts';
 import { PollJob, ReportFrameProgress } from '../../worker/graphql/operations.ts';
 
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// Without the background-networking flags Chromium's own requests hang on a closed network.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** Names of the files in a zip, in archive order. */
 function zipEntries(file: string): Promise<string[]> {
@@ -48,8 +37,6 @@ function zipEntries(file: string): Promise<string[]> {
     });
   });
 }
-
-const byTestId = (id: string) => `[data-testid="${id}"]`;
 
 describe('dashboard in Chromium', { timeout: 150_000 }, () => {
   let farm: TestFarm;

@@ -9,36 +9,13 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import type { CombinedError } from '@urql/core';
 import type { ProjectFileInput } from '../../common/graphql/generated/graphql.ts';
 import { filesUnder, ok, startFarm, submitJob, type TestFarm } from '../support/farm.ts';
+import { assertRefused, farmState } from '../support/refusals.ts';
 import { makeProject, randomBytes, shipProject, type TestProject, TestMissingContents, uploadContent } from '../support/projects.ts';
 import { sha256 } from '../support/uploads.ts';
 
 const MAX_UPLOAD_BYTES = 256 * 1024;
-
-/** Everything a refusal could have written: rows of each table, and every file under the data folder. */
-async function farmState(farm: TestFarm) {
-  const { db } = farm.app.services;
-  return {
-    jobs: await db.job.count(),
-    frames: await db.frame.count(),
-    projects: await db.jobProject.count(),
-    projectFiles: await db.projectFile.count(),
-    contents: await db.content.count(),
-    // The database's own files change size, not their names.
-    files: (await filesUnder(farm.config.dataDir)).filter((f) => !f.startsWith('farm.db')),
-  };
-}
-
-function assertRefused(result: { error?: CombinedError }, field: string, says: RegExp): void {
-  const [error] = result.error?.graphQLErrors ?? [];
-  assert.ok(error, `refused: ${JSON.stringify(result)}`);
-  assert.equal(result.error?.graphQLErrors.length, 1);
-  assert.equal(error.extensions.code, 'BAD_USER_INPUT');
-  assert.equal(error.extensions.field, field, error.message);
-  assert.match(error.message, says);
-}
 
 describe('bad project input is refused, naming the field, and writes nothing', () => {
   let farm: TestFarm;

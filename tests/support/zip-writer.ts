@@ -1,3 +1,5 @@
+import fsp from 'node:fs/promises';
+import path from 'node:path';
 import zlib from 'node:zlib';
 
 /**
@@ -61,4 +63,15 @@ export function zipArchive(inputs: readonly ZipEntryInput[]): Buffer {
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
   return Buffer.concat([...locals, directory, end]);
+}
+
+/** A project folder zipped as an artist would: every file, at its path relative to `dir`. */
+export async function zipFolder(dir: string): Promise<Buffer> {
+  const inputs: ZipEntryInput[] = [];
+  for (const entry of await fsp.readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    const file = path.join(entry.parentPath, entry.name);
+    inputs.push({ name: path.relative(dir, file).split(path.sep).join('/'), data: await fsp.readFile(file) });
+  }
+  return zipArchive(inputs);
 }

@@ -77,9 +77,9 @@ export type ProjectFileInput = {
 export type SubmitJobInput = {
   /** Render even when a file the .blend uses (a texture, a library) is missing on the worker; default false: the job fails before its first frame, naming them */
   allowMissingFiles?: boolean | null | undefined;
-  /** Where the .blend sits in the project tree, as files' paths are written; default: its file name, at the root */
+  /** Where the .blend sits in the project tree, as files' paths are written; default: its file name, at the root. For a project .zip: the .blend's path inside it; default: the archive's only .blend */
   blendPath?: string | null | undefined;
-  /** The .blend file (plain, gzip- or zstd-compressed) */
+  /** The .blend file (plain, gzip- or zstd-compressed), or a project .zip holding it and the files it uses (then blendPath picks the .blend inside) */
   file: File | Blob;
   /** The files the .blend uses, each content already in the store (missingContents, uploadContent); default: none */
   files?: Array<ProjectFileInput> | null | undefined;

@@ -6,6 +6,8 @@ import { graphql } from '../../../common/graphql/generated/index.ts';
 import type { OutputFormat, SubmitJobInput } from '../../../common/graphql/generated/graphql.ts';
 import { type GraphQLErrorInfo, type UploadProgress, uploadOperation } from '../graphql/upload.ts';
 import { jobPath, navigate } from '../router.tsx';
+import { ArchiveBlendPicker } from '../components/archive-blend-picker.tsx';
+import { isArchiveName } from '../zip-contents.ts';
 
 const SubmitJob = graphql(`
   mutation DashboardSubmitJob($input: SubmitJobInput!) {
@@ -36,7 +38,7 @@ const FORMAT_LABELS: Record<OutputFormat, string> = {
 type Field = keyof SubmitJobInput;
 
 const FIELD_LABELS: Record<Field, string> = {
-  file: '.blend file',
+  file: '.blend or project .zip',
   name: 'Job name',
   frameStart: 'First frame',
   frameEnd: 'Last frame',
@@ -49,7 +51,7 @@ const FIELD_LABELS: Record<Field, string> = {
   renderTimeoutSeconds: 'Render timeout',
   requiredTags: 'Required tags',
   files: 'Project files',
-  blendPath: 'Place of the .blend in the project',
+  blendPath: '.blend to render',
   allowMissingFiles: 'Allow missing files',
 };
 
@@ -100,8 +102,12 @@ function wholeNumber(field: Field, text: string): number | undefined {
   return value;
 }
 
-function toInput(draft: Draft, file: File): SubmitJobInput {
+function toInput(draft: Draft, file: File, blendPath: string): SubmitJobInput {
   const input: SubmitJobInput = { file, name: draft.name.trim(), outputFormat: draft.outputFormat };
+  if (isArchiveName(file.name)) {
+    if (blendPath === '') throw new FieldProblem('blendPath', 'choose the .blend in the archive to render');
+    input.blendPath = blendPath;
+  }
   if (draft.frameMode === 'range') {
     input.frameStart = wholeNumber('frameStart', draft.frameStart);
     input.frameEnd = wholeNumber('frameEnd', draft.frameEnd);
@@ -124,6 +130,8 @@ type Phase = { kind: 'editing' } | { kind: 'uploading'; progress: UploadProgress
 export function SubmitPage() {
   const [draft, setDraft] = useState<Draft>(INITIAL);
   const [file, setFile] = useState<File | null>(null);
+  /** For a project .zip: the .blend inside it to render. */
+  const [blendPath, setBlendPath] = useState('');
   const [nameTouched, setNameTouched] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'editing' });
   const [errors, setErrors] = useState<GraphQLErrorInfo[]>([]);
@@ -136,19 +144,20 @@ export function SubmitPage() {
 
   const onFile = (chosen: File | null) => {
     setFile(chosen);
-    if (chosen && !nameTouched) set('name', chosen.name.replace(/\.blend\d*$/i, ''));
+    setBlendPath('');
+    if (chosen && !nameTouched) set('name', chosen.name.replace(/\.(blend\d*|zip)$/i, ''));
   };
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setErrors([]);
     if (!file) {
-      setErrors([{ field: 'file', message: 'choose a .blend file', code: null }]);
+      setErrors([{ field: 'file', message: 'choose a .blend file or a project .zip', code: null }]);
       return;
     }
     let input: SubmitJobInput;
     try {
-      input = toInput(draft, file);
+      input = toInput(draft, file, blendPath);
     } catch (error) {
       if (!(error instanceof FieldProblem)) throw error;
       setErrors([{ field: error.field, message: error.message, code: null }]);
@@ -180,12 +189,17 @@ export function SubmitPage() {
   };
 
   return (
-    <Page testId="submit-page" title="Submit a job" subtitle="Upload a .blend and queue a range of its frames.">
+    <Page testId="submit-page" title="Submit a job" subtitle="Upload a .blend, or a .zip of its project folder, and queue a range of its frames.">
       <form className="card submit-form" data-testid="submit-form" onSubmit={(event) => void onSubmit(event)} noValidate>
         <fieldset disabled={busy}>
-          <Row label={FIELD_LABELS.file} htmlFor="file" errors={fieldErrors('file')} hint={file ? formatBytes(file.size) : 'plain, gzip- or zstd-compressed'}>
-            <input id="file" name="file" type="file" accept=".blend" data-testid="file-input" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
+          <Row label={FIELD_LABELS.file} htmlFor="file" errors={fieldErrors('file')} hint={file ? formatBytes(file.size) : 'a .blend (plain, gzip- or zstd-compressed), or a .zip of the project folder'}>
+            <input id="file" name="file" type="file" accept=".blend,.zip" data-testid="file-input" onChange={(e) => onFile(e.target.files?.[0] ?? null)} />
           </Row>
+          {file && isArchiveName(file.name) && (
+            <Row label={FIELD_LABELS.blendPath} htmlFor="blendPath" errors={fieldErrors('blendPath')} hint="its textures and libraries are found beside it, as in the folder zipped">
+              <ArchiveBlendPicker archive={file} value={blendPath} onChange={setBlendPath} />
+            </Row>
+          )}
           <Row label={FIELD_LABELS.name} htmlFor="name" errors={fieldErrors('name')}>
             <input
               id="name"
