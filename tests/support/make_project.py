@@ -1,12 +1,13 @@
 """Writes a project folder whose .blend uses external files, for the file tracer's tests.
 
     blender -b --factory-startup -noaudio --python tests/support/make_project.py -- \
-        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,nested,packed,missing,cache,sound]
+        --dir PROJECT [--external DIR] [--kinds relative,absolute,parent,sequence,udim,library,nested,packed,missing,cache,sound]
 
 Lays out, under PROJECT (each kind only when asked for):
     shot.blend                 the shot: a camera, a sun and one plane per texture
     textures/grid.png          relative:  image "grid" as //textures/grid.png
     DIR/wood.png               absolute:  image "wood" by its absolute path (outside PROJECT)
+    ../shared/shared.png       parent:    image "shared" as //../shared/shared.png (beside PROJECT)
     seq/frame_0001..0003.png   sequence:  image "frames", source SEQUENCE
     udim/tiles.1001,1002.png   udim:      image "tiles", source TILED, //udim/tiles.<UDIM>.png
     lib/props.blend            library:   object "Prop" linked from it, whose image "props_tex"
@@ -27,7 +28,7 @@ import wave
 
 import bpy
 
-KINDS = ["relative", "absolute", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
+KINDS = ["relative", "absolute", "parent", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
 
 
 def parse_args():
@@ -120,6 +121,9 @@ def add_images(project, kinds, external):
         path = os.path.join(os.path.abspath(external), "wood.png")
         write_png(path, (0.6, 0.3, 0.1, 1.0))
         textured_plane("Wood", named(bpy.data.images.load(path), "wood"), next(x))
+    if "parent" in kinds:
+        write_png(os.path.join(project, os.pardir, "shared", "shared.png"), (0.9, 0.8, 0.1, 1.0))
+        textured_plane("Shared", named(bpy.data.images.load("//../shared/shared.png"), "shared"), next(x))
     if "sequence" in kinds:
         for frame, red in ((1, 0.2), (2, 0.5), (3, 0.8)):
             write_png(os.path.join(project, "seq", "frame_%04d.png" % frame), (red, 0.1, 0.7, 1.0))
