@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import { describe, it } from 'node:test';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, it, type TestContext } from 'node:test';
 import { PATH_MAPPINGS_FILE, pathMappingsOf, projectPaths } from '../../common/blender/project-tree.ts';
 import type { FileManifest } from '../../common/blender/trace.ts';
 import { buildFileCheckArgs, buildRenderArgs, buildSessionArgs, REMAP_SCRIPT } from '../../worker/blender/args.ts';
 import { checkPathMappings } from '../../worker/path-mappings.ts';
+import { type JobProject, ProjectTrees } from '../../worker/project-trees.ts';
 
 const JOB_FILES = ['textures/grid.png', '_external/root/home/artist/tex/wood.png', '_external/C/tex/seq/frame_0001.png', 'lib/props.blend', PATH_MAPPINGS_FILE];
 
@@ -86,5 +90,43 @@ describe('the mapping reaches Blender before the first frame', () => {
       '-b', '-noaudio', '--disable-autoexec', '/t/shot.blend', '--python-exit-code', '1', '--python', '/bridge.py', '--',
       '--check-files', '--path-mappings', pathMappings,
     ]);
+  });
+});
+
+describe("the job's tree carries its mappings for Blender", () => {
+  /** Trees over contents served from a folder, one file per project path. */
+  async function treesWith(t: TestContext, files: Record<string, string>) {
+    const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'farm-mappings-'));
+    t.after(() => fsp.rm(dir, { recursive: true, force: true }));
+    const blendFile = path.join(dir, 'shot.blend');
+    await fsp.writeFile(blendFile, 'BLENDER-v405 shot');
+    const project: JobProject = { blendPath: 'shot.blend', files: [] };
+    for (const [i, [at, text]] of Object.entries(files).entries()) {
+      await fsp.writeFile(path.join(dir, `content-${i}`), text);
+      project.files = [...project.files, { path: at, sha256: String(i), size: text.length, contentUrl: path.join(dir, `content-${i}`) }];
+    }
+    const trees = new ProjectTrees(path.join(dir, 'projects'), { get: async (url) => url });
+    return { dir, trees, acquire: () => trees.acquire('job-m', blendFile, async () => project) };
+  }
+  const wood = '_external/root/home/artist/tex/wood.png';
+
+  it('writes the checked mappings beside the tree, their targets absolute in it', async (t) => {
+    const mappings = [{ library: null, stored: '/home/artist/tex/wood.png', path: wood }];
+    const { dir, acquire } = await treesWith(t, { [wood]: 'wood', [PATH_MAPPINGS_FILE]: JSON.stringify(mappings) });
+    const held = await acquire();
+    const tree = path.join(dir, 'projects', 'job-m');
+    assert.equal(held.pathMappings, `${tree}.path-mappings.json`);
+    assert.deepEqual(JSON.parse(await fsp.readFile(held.pathMappings, 'utf8')), [{ ...mappings[0], path: path.join(tree, wood) }]);
+    held.release();
+  });
+
+  it('gives none for a project without mappings, and refuses the tree of one mapping outside its files', async (t) => {
+    const plain = await treesWith(t, { 'textures/grid.png': 'grid' });
+    const held = await plain.acquire();
+    assert.equal(held.pathMappings, undefined);
+    held.release();
+    const bad = [{ library: null, stored: '/etc/passwd', path: 'textures/passwd' }];
+    const hostile = await treesWith(t, { 'textures/grid.png': 'grid', [PATH_MAPPINGS_FILE]: JSON.stringify(bad) });
+    await assert.rejects(hostile.acquire(), /entry 1: "path" "textures\/passwd" is none of the job's files/);
   });
 });
