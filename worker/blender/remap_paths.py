@@ -55,18 +55,27 @@ def _with_paths():
                 yield modifier, "bake_directory", _owner(obj)
 
 
-def _same_folder(stored, wanted):
-    # A sequencer image strip stores its folder, which the tracer lists with a trailing separator or without.
-    return stored.rstrip("/\\") == wanted.rstrip("/\\")
-
-
 def apply_mappings(mappings):
     """Rewrites every mapped path; returns how many were rewritten and what could not be."""
     by_key = {(m["library"], m["stored"]): m["path"] for m in mappings}
     by_folder = {(m["library"], m["stored"].rstrip("/\\")): m["path"] for m in mappings}
     done, refused = 0, []
-    # The .blend's own datablocks first: relocating a library changes the key of its own ones.
-    for datablock, attribute, library in _with_paths():
+    # Libraries first, outermost first: reloading one re-reads its datablocks (and the paths of
+    # the libraries it links), which would undo a path changed in them before.
+    was = {}
+    for lib in sorted(bpy.data.libraries, key=_depth):
+        parent = lib.parent.filepath if lib.parent else None
+        stored = lib.filepath
+        target = by_key.get((was.get(parent, parent), stored)) or by_key.get((None, stored))
+        if target is None or target == stored:
+            continue
+        lib.filepath = target
+        lib.reload()
+        # The mappings name a library's own datablocks by the library's path as the artist had it.
+        was[lib.filepath] = stored
+        done += 1
+    for datablock, attribute, owner in _with_paths():
+        library = was.get(owner, owner)
         stored = getattr(datablock, attribute, "")
         target = by_key.get((library, stored))
         if target is None and attribute.endswith("directory"):
@@ -80,15 +89,6 @@ def apply_mappings(mappings):
             done += 1
         except (AttributeError, TypeError, RuntimeError) as err:
             refused.append("%s: %s" % (stored, err))
-    # Outermost libraries first: a nested library's path is read again when its parent reloads.
-    for lib in sorted(bpy.data.libraries, key=_depth):
-        parent = lib.parent.filepath if lib.parent else None
-        target = by_key.get((parent, lib.filepath)) or by_key.get((None, lib.filepath))
-        if target is None or target == lib.filepath:
-            continue
-        lib.filepath = target
-        lib.reload()
-        done += 1
     return done, refused
 
 
