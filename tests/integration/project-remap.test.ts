@@ -1,6 +1,7 @@
 /**
- * A project whose .blend uses textures outside its folder, by an absolute path of the artist's
- * machine and by a `//../` path, submitted with `farm submit` (which traces it and ships the
+ * A project whose .blend uses files outside its folder (a texture by an absolute path of the
+ * artist's machine, one by a `//../` path, a library by its absolute path with a texture of
+ * its own), submitted with `farm submit` (which traces it and ships the
  * path mappings), then rendered on the farm after those textures are moved away from where
  * the artist had them: only the shipped copies can be found, so every frame equal to plain
  * Blender rendering the original in place proves the worker pointed Blender at them, in
@@ -34,9 +35,10 @@ describe("a project using textures outside its folder, remapped to the job's cop
 
   before(async () => {
     dir = await tempDir('project-remap');
-    // artist/shot/shot.blend; artist/tex/wood.png by its absolute path; artist/shared/shared.png as //../shared/.
+    // artist/shot/shot.blend; by absolute paths artist/tex/wood.png and artist/tex/crate/crate.blend
+    // (its texture crate/tex/crate_tex.png relative to it); artist/shared/shared.png as //../shared/.
     [blend, farm] = await Promise.all([
-      makeProject({ dir: path.join(dir, 'artist', 'shot'), external: path.join(dir, 'artist', 'tex'), kinds: ['relative', 'absolute', 'parent'] }),
+      makeProject({ dir: path.join(dir, 'artist', 'shot'), external: path.join(dir, 'artist', 'tex'), kinds: ['relative', 'absolute', 'parent', 'abslib'] }),
       startFarm(),
     ]);
     for (const frame of FRAMES) plain.set(frame, await renderPlain({ blendFile: blend, frame, format: 'PNG', outDir: path.join(dir, 'plain') }));
@@ -59,11 +61,13 @@ describe("a project using textures outside its folder, remapped to the job's cop
     await farm?.stop();
   });
 
-  it('ships the external textures under _external/ and the mappings of their stored paths', async () => {
+  it('ships the external files under _external/ and the mappings of their stored paths', async () => {
     const job = ok(await farm.farm.client.query(TestJobProject, { id: jobIds[0]! }).toPromise()).job!;
     const paths = job.files.map((f) => f.path).sort();
     const external = (folder: string, name: string) => `_external/root${path.join(dir, 'artist', folder, name)}`;
-    assert.deepEqual(paths, [PATH_MAPPINGS_FILE, external('shared', 'shared.png'), external('tex', 'wood.png'), 'textures/grid.png'].sort());
+    const expected = [PATH_MAPPINGS_FILE, 'textures/grid.png', external('shared', 'shared.png'), external('tex', 'wood.png')];
+    expected.push(external('tex', 'crate/crate.blend'), external('tex', 'crate/tex/crate_tex.png'));
+    assert.deepEqual(paths, expected.sort());
   });
 
   it('renders every frame in both modes with the pixels of plain Blender opening the original in place', async () => {
