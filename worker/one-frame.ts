@@ -9,7 +9,7 @@ import type { FrameRenderer } from './blender/frame-renderer.ts';
 import type { RenderFrameResult } from './blender/render-frame.ts';
 import type { Assignment, FrameInHand } from './frames-in-hand.ts';
 import { ReportFrameFailure, ReportFrameProgress, UploadFrame, WorkerJobProject } from './graphql/operations.ts';
-import type { JobProject, ProjectTrees } from './project-trees.ts';
+import type { AcquiredTree, JobProject, ProjectTrees } from './project-trees.ts';
 import type { ServerCalls } from './server-calls.ts';
 import { forgetUndelivered, rememberUndelivered, type RenderedFrame } from './undelivered.ts';
 
@@ -100,7 +100,7 @@ export class OneFrame {
   /** Blender on one frame, stopped when `stop` aborts or the job's render timeout passes. */
   private async render(a: Assignment, stop: AbortSignal, log: Logger): Promise<RenderFrameResult> {
     let blendFile: string;
-    let tree: { blendFile: string; release: () => void } | null = null;
+    let tree: AcquiredTree | null = null;
     try {
       blendFile = await this.blends.get(a.blendUrl, a.blendSha256);
     } catch (error) {
@@ -123,7 +123,7 @@ export class OneFrame {
       blendFile = tree.blendFile;
     }
     try {
-      return await this.renderBlend(a, blendFile, stop, log);
+      return await this.renderBlend(a, blendFile, tree?.pathMappings, stop, log);
     } finally {
       tree?.release();
     }
@@ -142,7 +142,7 @@ export class OneFrame {
   }
 
   /** Blender on `blendFile` (the cached .blend, or its place in the job's tree), progress streamed to the server. */
-  private async renderBlend(a: Assignment, blendFile: string, stop: AbortSignal, log: Logger): Promise<RenderFrameResult> {
+  private async renderBlend(a: Assignment, blendFile: string, pathMappings: string | undefined, stop: AbortSignal, log: Logger): Promise<RenderFrameResult> {
     const outputDir = path.join(this.workDir, 'frames', a.jobId);
     await fsp.mkdir(outputDir, { recursive: true });
     let reports: Promise<void> = Promise.resolve();
@@ -158,6 +158,7 @@ export class OneFrame {
       signal: stop,
       timeoutMs: a.renderTimeoutSeconds === null ? undefined : a.renderTimeoutSeconds * 1000,
       allowMissingFiles: a.allowMissingFiles,
+      pathMappings,
       onProgress: (percent: number) => {
         const now = Date.now();
         if (now - lastReport < PROGRESS_INTERVAL_MS && percent < 100) return;

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
+import { checkPathMappings, PATH_MAPPINGS_FILE } from './path-mappings.ts';
 
 /** One file of a job's project, as the server lists it (Job.files). */
 export interface ProjectFile {
@@ -14,6 +15,14 @@ export interface ProjectFile {
 export interface JobProject {
   blendPath: string;
   files: readonly ProjectFile[];
+}
+
+/** A job's tree in use: the .blend in it, its path mappings for Blender (a file), if any. */
+export interface AcquiredTree {
+  blendFile: string;
+  /** The mappings of worker/path-mappings.ts with absolute targets, beside the tree; none without. */
+  pathMappings: string | undefined;
+  release: () => void;
 }
 
 /** Where a tree's files come from: worker/content-cache.ts, by hash. */
@@ -100,7 +109,7 @@ export class ProjectTrees {
    * The job's tree, laid out if need be (`project` is asked only then), held until `release`:
    * a tree in use is never removed. Returns the path of the .blend in it.
    */
-  async acquire(jobId: string, blendFile: string, project: () => Promise<JobProject>): Promise<{ blendFile: string; release: () => void }> {
+  async acquire(jobId: string, blendFile: string, project: () => Promise<JobProject>): Promise<AcquiredTree> {
     const tree = this.treeOf(jobId);
     this.inUse.set(jobId, (this.inUse.get(jobId) ?? 0) + 1);
     this.lastUse.set(jobId, ++this.uses);
@@ -119,7 +128,9 @@ export class ProjectTrees {
         this.layouts.set(jobId, layout);
       }
       const blendPath = await layout;
-      return { blendFile: placeInTree(tree, blendPath), release };
+      const mappings = `${tree}.path-mappings.json`;
+      const pathMappings = (await fsp.stat(mappings).then(() => true, () => false)) ? mappings : undefined;
+      return { blendFile: placeInTree(tree, blendPath), pathMappings, release };
     } catch (error) {
       release();
       throw error;
@@ -138,9 +149,26 @@ export class ProjectTrees {
     }
     const wanted = await project();
     await this.layOut(tree, blendFile, wanted);
+    await this.writePathMappings(tree, wanted);
     await fsp.writeFile(marker, wanted.blendPath);
     await this.prune(jobId);
     return wanted.blendPath;
+  }
+
+  /**
+   * The project's PATH_MAPPINGS_FILE, checked, with targets absolute in `tree`, written beside
+   * the tree (`<tree>.path-mappings.json`) for Blender; a project without one gets none.
+   */
+  private async writePathMappings(tree: string, project: JobProject): Promise<void> {
+    const file = `${tree}.path-mappings.json`;
+    await fsp.rm(file, { force: true });
+    if (!project.files.some((f) => f.path === PATH_MAPPINGS_FILE)) return;
+    const raw: unknown = JSON.parse(await fsp.readFile(placeInTree(tree, PATH_MAPPINGS_FILE), 'utf8'));
+    const checked = checkPathMappings(
+      raw,
+      project.files.map((f) => f.path),
+    );
+    await fsp.writeFile(file, JSON.stringify(checked.map((m) => ({ ...m, path: placeInTree(tree, m.path) }))));
   }
 
   /** Builds the tree in a temporary folder, then renames it into place. */
@@ -198,6 +226,7 @@ export class ProjectTrees {
     for (const name of [...leftovers, ...old]) await fsp.rm(path.join(root, name), { recursive: true, force: true });
     for (const name of old) {
       await fsp.rm(path.join(root, `${name}.blend-path`), { force: true });
+      await fsp.rm(path.join(root, `${name}.path-mappings.json`), { force: true });
       this.lastUse.delete(name);
     }
   }

@@ -3,11 +3,15 @@
  * in the job's project tree (common/blender/project-tree.ts), the server answers which
  * contents it lacks, and only those are uploaded. A resubmission of the same project with one
  * texture changed uploads that texture alone; a content used under several paths goes once.
+ * The stored paths the worker must point at its copies (absolute ones, those leading out of
+ * the .blend's folder) go along as one more project file, PATH_MAPPINGS_FILE.
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
-import { projectPaths } from '../../common/blender/project-tree.ts';
+import { PATH_MAPPINGS_FILE, pathMappingsOf, type ProjectFile, projectPaths } from '../../common/blender/project-tree.ts';
 import type { FileManifest } from '../../common/blender/trace.ts';
 import type { ProjectFileInput } from '../../common/graphql/generated/graphql.ts';
 import type { CliContext } from '../context.ts';
@@ -40,14 +44,27 @@ export async function fileDigest(file: string): Promise<{ sha256: string; size: 
  */
 export async function shipProjectFiles(ctx: CliContext, manifest: FileManifest, blendFile: string): Promise<ShippedProject | null> {
   const tree = projectPaths(manifest, path.resolve(blendFile));
+  const mappings = pathMappingsOf(tree);
+  if (mappings.length === 0) return shipFiles(ctx, tree.files, tree.blend);
+  const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'farm-path-mappings-'));
+  try {
+    const file = path.join(dir, 'path-mappings.json');
+    await fsp.writeFile(file, `${JSON.stringify(mappings, null, 1)}\n`);
+    return await shipFiles(ctx, [...tree.files, { path: file, projectPath: PATH_MAPPINGS_FILE, usedBy: [] }], tree.blend);
+  } finally {
+    await fsp.rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function shipFiles(ctx: CliContext, projectFiles: readonly ProjectFile[], blendPath: string): Promise<ShippedProject | null> {
   const local = new Map<string, string>();
   const files: ProjectFileInput[] = [];
-  for (const file of tree.files) {
+  for (const file of projectFiles) {
     const digest = await fileDigest(file.path);
     local.set(digest.sha256, file.path);
     files.push({ path: file.projectPath, ...digest });
   }
-  const shipped = { files, blendPath: tree.blend };
+  const shipped = { files, blendPath };
   if (files.length === 0) return shipped;
   const { missingContents } = await ctx.query(CliMissingContents, { files });
   const total = files.reduce((sum, file) => sum + file.size, 0);

@@ -303,7 +303,8 @@ def _main():
     argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     parser = argparse.ArgumentParser(prog="external_files.py")
     parser.add_argument("--out", required=True)
-    args = parser.parse_args(argv)
+    # Known only: the worker's check shares these arguments with remap_paths.py (--path-mappings).
+    args, _ = parser.parse_known_args(argv)
     manifest = {
         "blend": os.path.normpath(bpy.data.filepath),
         "blenderVersion": bpy.app.version_string.split(" ")[0],

@@ -135,3 +135,24 @@ export function projectPaths(manifest: FileManifest, blendPath: string): Project
   }
   return { blend: flavour.basename(blendPath), files: [...files.values()], mappings: [...mappings.values()] };
 }
+
+/**
+ * Where a job's path mappings travel: a file of the job's project like any other (shipped by
+ * its SHA-256, laid out in the tree), read by the worker (worker/path-mappings.ts). Carried in
+ * the project rather than in new job fields so that every server that stores projects
+ * carries it unchanged.
+ */
+export const PATH_MAPPINGS_FILE = '_farm/path-mappings.json';
+
+/** One entry of PATH_MAPPINGS_FILE: a stored path and its place in the project tree. */
+export interface PathMapping {
+  library: string | null;
+  stored: string;
+  /** A project path, as in StoredPathMapping.projectPath. */
+  path: string;
+}
+
+/** The entries of PATH_MAPPINGS_FILE: the stored paths the worker must rewrite. */
+export function pathMappingsOf(tree: ProjectTree): PathMapping[] {
+  return tree.mappings.filter((m) => m.remap).map((m) => ({ library: m.library, stored: m.stored, path: m.projectPath }));
+}

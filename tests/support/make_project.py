@@ -1,12 +1,15 @@
 """Writes a project folder whose .blend uses external files, for the file tracer's tests.
 
     blender -b --factory-startup -noaudio --python tests/support/make_project.py -- \
-        --dir PROJECT [--external DIR] [--kinds relative,absolute,sequence,udim,library,nested,packed,missing,cache,sound]
+        --dir PROJECT [--external DIR] [--kinds relative,absolute,parent,abslib,sequence,udim,library,nested,packed,missing,cache,sound]
 
 Lays out, under PROJECT (each kind only when asked for):
     shot.blend                 the shot: a camera, a sun and one plane per texture
     textures/grid.png          relative:  image "grid" as //textures/grid.png
     DIR/wood.png               absolute:  image "wood" by its absolute path (outside PROJECT)
+    ../shared/shared.png       parent:    image "shared" as //../shared/shared.png (beside PROJECT)
+    DIR/crate/crate.blend      abslib:    object "Crate" linked by the library's absolute path, whose
+    DIR/crate/tex/crate_tex.png           image "crate_tex" is //tex/crate_tex.png, relative to crate.blend
     seq/frame_0001..0003.png   sequence:  image "frames", source SEQUENCE
     udim/tiles.1001,1002.png   udim:      image "tiles", source TILED, //udim/tiles.<UDIM>.png
     lib/props.blend            library:   object "Prop" linked from it, whose image "props_tex"
@@ -27,7 +30,7 @@ import wave
 
 import bpy
 
-KINDS = ["relative", "absolute", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
+KINDS = ["relative", "absolute", "parent", "abslib", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
 
 
 def parse_args():
@@ -95,8 +98,8 @@ def save_library(blend, texture, rgba, obj_name, link_from=None):
     bpy.ops.wm.save_as_mainfile(filepath=blend, relative_remap=True)
 
 
-def link_object(stored, name, scene):
-    with bpy.data.libraries.load(stored, link=True, relative=True) as (_, target):
+def link_object(stored, name, scene, relative=True):
+    with bpy.data.libraries.load(stored, link=True, relative=relative) as (_, target):
         target.objects = [name]
     for obj in target.objects:
         scene.collection.objects.link(obj)
@@ -120,6 +123,9 @@ def add_images(project, kinds, external):
         path = os.path.join(os.path.abspath(external), "wood.png")
         write_png(path, (0.6, 0.3, 0.1, 1.0))
         textured_plane("Wood", named(bpy.data.images.load(path), "wood"), next(x))
+    if "parent" in kinds:
+        write_png(os.path.join(project, os.pardir, "shared", "shared.png"), (0.9, 0.8, 0.1, 1.0))
+        textured_plane("Shared", named(bpy.data.images.load("//../shared/shared.png"), "shared"), next(x))
     if "sequence" in kinds:
         for frame, red in ((1, 0.2), (2, 0.5), (3, 0.8)):
             write_png(os.path.join(project, "seq", "frame_%04d.png" % frame), (red, 0.1, 0.7, 1.0))
@@ -191,8 +197,12 @@ def main():
     args = parse_args()
     project = os.path.abspath(args.dir)
     os.makedirs(project, exist_ok=True)
+    external = os.path.abspath(args.external or os.path.join(project, "..", "external"))
+    crate = os.path.join(external, "crate", "crate.blend")
     if "library" in args.kinds:
         make_libraries(project, args.kinds)
+    if "abslib" in args.kinds:
+        save_library(crate, "tex/crate_tex.png", (0.2, 0.3, 0.9, 1.0), "Crate")
     scene = empty_scene()
     shot = os.path.join(project, "shot.blend")
     # Saved first, so "//" paths below are relative to the shot's folder.
@@ -203,10 +213,12 @@ def main():
     scene.camera = camera
     sun = bpy.data.objects.new("Sun", bpy.data.lights.new("Sun", type="SUN"))
     scene.collection.objects.link(sun)
-    add_images(project, args.kinds, args.external or os.path.join(project, "..", "external"))
+    add_images(project, args.kinds, external)
     add_cache_and_sound(project, scene, args.kinds)
     if "library" in args.kinds:
         link_object("//lib/props.blend", "Prop", scene)
+    if "abslib" in args.kinds:
+        link_object(crate, "Crate", scene, relative=False)
     bpy.ops.wm.save_as_mainfile(filepath=shot, relative_remap=False)
     if "cache" in args.kinds:
         write_cache_files(project)

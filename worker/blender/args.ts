@@ -1,4 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { blenderFormatArg, type OutputFormat } from '../../common/blender/formats.ts';
+
+/** Points the artist's paths at the job's local copies inside Blender, in both modes. */
+export const REMAP_SCRIPT = fileURLToPath(new URL('./remap_paths.py', import.meta.url));
+
+/** The job's path mappings (worker/path-mappings.ts): what each of the artist's paths is here. */
+export interface PathMappingsArg {
+  /** Absolute; omitted when the job has none. */
+  pathMappings?: string | undefined;
+}
 
 /**
  * `-f` takes 0..1048574 (Blender's MAXFRAME). Above it Blender silently clamps and renders
@@ -7,7 +17,7 @@ import { blenderFormatArg, type OutputFormat } from '../../common/blender/format
  */
 export const MAX_FRAME = 1_048_574;
 
-export interface RenderArgsInput {
+export interface RenderArgsInput extends PathMappingsArg {
   blendFile: string;
   /** Omitted, null or empty: the scene that was active when the file was saved. */
   sceneName?: string | null | undefined;
@@ -32,7 +42,8 @@ export function assertUsableOutputDir(outputDir: string): void {
 /**
  * The argv for rendering one frame with Blender 3.4:
  *
- *   -b -noaudio --disable-autoexec FILE [-S SCENE] -o DIR/#### -F FORMAT -x 1 -f N
+ *   -b -noaudio --disable-autoexec FILE [--python REMAP] [-S SCENE] -o DIR/#### -F FORMAT -x 1 -f N
+ *       [-- --path-mappings MAPPINGS]
  *
  * Order matters: Blender handles arguments left to right, so `-noaudio` and
  * `--disable-autoexec` must precede the file they apply to, and `-S`, `-o`, `-F`, `-x` are
@@ -48,11 +59,15 @@ export function assertUsableOutputDir(outputDir: string): void {
  * - `-x 1`: the file's own "File Extensions" setting could be off; the farm needs the name to
  *   be predictable (`framePath`). Pixels do not depend on it.
  * - No `--factory-startup`: a worker's installed add-ons may be what the scene needs.
+ * - `--python REMAP` (when the job has path mappings): Blender runs it when it reaches it, so
+ *   after FILE is loaded and before `-f` renders; its mapping file goes after `--`, which
+ *   ends Blender's own arguments and so must come last.
  */
 export function buildRenderArgs(input: RenderArgsInput): string[] {
   assertRenderableFrame(input.frame);
   assertUsableOutputDir(input.outputDir);
   const args = ['-b', '-noaudio', '--disable-autoexec', input.blendFile];
+  if (input.pathMappings) args.push('--python', REMAP_SCRIPT);
   if (input.sceneName) args.push('-S', input.sceneName);
   args.push(
     '-o',
@@ -64,10 +79,11 @@ export function buildRenderArgs(input: RenderArgsInput): string[] {
     '-f',
     String(input.frame),
   );
+  if (input.pathMappings) args.push('--', '--path-mappings', input.pathMappings);
   return args;
 }
 
-export interface SessionArgsInput {
+export interface SessionArgsInput extends PathMappingsArg {
   blendFile: string;
   /** Omitted, null or empty: the scene that was active when the file was saved. */
   sceneName?: string | null | undefined;
@@ -81,6 +97,7 @@ export interface SessionArgsInput {
  * The argv for a persistent Blender session (worker/blender/blender-session.ts):
  *
  *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python BRIDGE -- [--check-files] [--scene SCENE]
+ *       [--path-mappings MAPPINGS]
  *
  * The same flags as buildRenderArgs before the file, for the same reasons; output folder,
  * format and frame then come with each command on stdin. `--python-exit-code 1` makes a
@@ -91,16 +108,22 @@ export function buildSessionArgs(input: SessionArgsInput): string[] {
   const args = ['-b', '-noaudio', '--disable-autoexec', input.blendFile, '--python-exit-code', '1', '--python', input.bridgeScript, '--'];
   if (input.checkFiles) args.push('--check-files');
   if (input.sceneName) args.push('--scene', input.sceneName);
+  if (input.pathMappings) args.push('--path-mappings', input.pathMappings);
   return args;
 }
 
 /**
  * The argv for listing the files a .blend uses (spawn mode's check before a job's first frame):
  *
- *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 --python TRACER -- --out OUT
+ *   -b -noaudio --disable-autoexec FILE --python-exit-code 1 [--python REMAP] --python TRACER -- --out OUT
+ *       [--path-mappings MAPPINGS]
  *
- * The same flags before the file as a render, so the file is loaded as the render loads it.
+ * The same flags before the file as a render, so the file is loaded as the render loads it,
+ * and remapped as the render remaps it: what is checked is what the frame will use.
  */
-export function buildFileCheckArgs(input: { blendFile: string; tracerScript: string; outFile: string }): string[] {
-  return ['-b', '-noaudio', '--disable-autoexec', input.blendFile, '--python-exit-code', '1', '--python', input.tracerScript, '--', '--out', input.outFile];
+export function buildFileCheckArgs(input: { blendFile: string; tracerScript: string; outFile: string } & PathMappingsArg): string[] {
+  const remap = input.pathMappings ? ['--python', REMAP_SCRIPT] : [];
+  const mappings = input.pathMappings ? ['--path-mappings', input.pathMappings] : [];
+  const before = ['-b', '-noaudio', '--disable-autoexec', input.blendFile, '--python-exit-code', '1', ...remap];
+  return [...before, '--python', input.tracerScript, '--', '--out', input.outFile, ...mappings];
 }

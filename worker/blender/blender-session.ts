@@ -35,6 +35,8 @@ export interface SessionStartOptions {
   sceneName: string | null;
   /** The bridge checks that the files the .blend uses are there before READY. */
   checkFiles?: boolean | undefined;
+  /** The job's path mappings file, applied by the bridge on load. */
+  pathMappings?: string | undefined;
   bridgeScript?: string | undefined;
   /** Aborting stops the Blender being started; the result is then `stopped`. */
   signal?: AbortSignal | undefined;
@@ -87,6 +89,7 @@ export class BlenderSession {
       sceneName: options.sceneName,
       bridgeScript: options.bridgeScript ?? BRIDGE_SCRIPT,
       checkFiles: options.checkFiles,
+      pathMappings: options.pathMappings,
     });
     if (options.signal?.aborted) return { ok: false, reason: 'stopped', lines: [] };
     try {

@@ -3,9 +3,10 @@
 Started by worker/blender/blender-session.ts (its protocol: bridge-protocol.ts) as
 
     blender -b -noaudio --disable-autoexec FILE --python-exit-code 1 \
-        --python worker/blender/bridge.py -- [--scene NAME] [--check-files]
+        --python worker/blender/bridge.py -- [--scene NAME] [--check-files] [--path-mappings FILE]
 
-it selects the scene, with --check-files checks that every external file the .blend uses is
+it points the paths of the artist's machine at the job's local copies (remap_paths.py, with
+--path-mappings), selects the scene, with --check-files checks that every external file the .blend uses is
 there (common/blender/external_files.py lists them), says it is ready, then reads one JSON
 command per line on stdin:
 
@@ -58,25 +59,42 @@ def parse_args():
     argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
     scene = None
     check_files = False
+    mappings = None
     while argv:
         arg = argv.pop(0)
         if arg == "--scene" and argv:
             scene = argv.pop(0)
         elif arg == "--check-files":
             check_files = True
+        elif arg == "--path-mappings" and argv:
+            mappings = argv.pop(0)
         else:
             say("fatal", message="bridge.py: unknown argument %r" % arg)
             sys.exit(EXIT_FATAL)
-    return scene, check_files
+    return scene, check_files, mappings
+
+
+def importable(*folder):
+    """Makes a module beside the bridge importable: it is launched by path, not as a package."""
+    here = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), *folder))
+    if here not in sys.path:
+        sys.path.insert(0, here)
+
+
+def remap(mapping_file):
+    importable()
+    from remap_paths import apply_file
+
+    _, refused = apply_file(mapping_file)
+    # Into the log only: a path left unmapped is found missing by the check that follows.
+    for failure in refused:
+        print("farm: could not remap %s" % failure)
 
 
 def missing_files():
     """The external files of the loaded .blend that are not on this machine."""
-    # The tracer lives with the code the programs share; the bridge is launched by path, so
-    # its folder is found from the bridge's own (worker/blender/ -> common/blender/).
-    shared = os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir, os.pardir, "common", "blender")
-    if shared not in sys.path:
-        sys.path.insert(0, os.path.normpath(shared))
+    # The tracer lives with the code the programs share (worker/blender/ -> common/blender/).
+    importable(os.pardir, os.pardir, "common", "blender")
     from external_files import external_files
 
     return [each for each in external_files() if not each.get("exists")]
@@ -172,7 +190,14 @@ def main():
     # Blender prints some errors on stderr: one stream keeps every line in the order written,
     # so everything a render printed has arrived when its END line does.
     os.dup2(1, 2)
-    scene_name, check_files = parse_args()
+    scene_name, check_files, mappings = parse_args()
+    try:
+        # Before the scene and the check: what is checked, and rendered, is the local copy.
+        if mappings:
+            remap(mappings)
+    except Exception as err:  # noqa: BLE001
+        say("fatal", message=str(err))
+        sys.exit(EXIT_FATAL)
     if scene_name:
         scene = bpy.data.scenes.get(scene_name)
         if scene is None:

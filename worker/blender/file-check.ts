@@ -37,12 +37,15 @@ export class SpawnFileCheck {
     private readonly tracerScript: string = EXTERNAL_FILES_SCRIPT,
   ) {}
 
-  /** The files of `blendFile` missing here, checked once per job; `signal` stops the check's Blender. */
-  async check(jobId: string | undefined, blendFile: string, signal: AbortSignal): Promise<FileCheckResult> {
+  /**
+   * The files of `blendFile` missing here, checked once per job, after the job's path mappings
+   * (`pathMappings`, a file) are applied as the render applies them; `signal` stops the check's Blender.
+   */
+  async check(jobId: string | undefined, blendFile: string, signal: AbortSignal, pathMappings?: string): Promise<FileCheckResult> {
     const key = `${jobId ?? ''}\0${blendFile}`;
     const known = this.answers.get(key);
     if (known) return { ok: true, missing: known };
-    const result = await this.run(blendFile, signal);
+    const result = await this.run(blendFile, signal, pathMappings);
     if (result.ok) {
       this.answers.set(key, result.missing);
       if (this.answers.size > JOBS_KEPT) this.answers.delete(this.answers.keys().next().value as string);
@@ -50,7 +53,7 @@ export class SpawnFileCheck {
     return result;
   }
 
-  private async run(blendFile: string, signal: AbortSignal): Promise<FileCheckResult> {
+  private async run(blendFile: string, signal: AbortSignal, pathMappings: string | undefined): Promise<FileCheckResult> {
     const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'farm-file-check-'));
     const outFile = path.join(dir, 'files.json');
     const lines: string[] = [];
@@ -59,7 +62,7 @@ export class SpawnFileCheck {
       error: `Could not check the files the .blend uses: ${why}${lastWordsIn(lines)}`,
     });
     try {
-      const args = buildFileCheckArgs({ blendFile, tracerScript: this.tracerScript, outFile });
+      const args = buildFileCheckArgs({ blendFile, tracerScript: this.tracerScript, outFile, pathMappings });
       let exit;
       try {
         exit = await this.runner.run(this.blenderPath, args, {

@@ -35,6 +35,8 @@ export interface RenderFrameOptions {
   signal?: AbortSignal | undefined;
   /** The job's render timeout: Blender is stopped once it has run this long; the result is then `TIMEOUT`. */
   timeoutMs?: number | undefined;
+  /** The job's path mappings file (worker/path-mappings.ts), applied in Blender before the frame. */
+  pathMappings?: string | undefined;
   /** Render without checking first that the files the .blend uses are there (the job's allowMissingFiles). */
   allowMissingFiles?: boolean | undefined;
   /** The file's name as the user knows it, for messages (the cached copy is named by its hash). */
@@ -61,7 +63,7 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
 
   let args: string[];
   try {
-    args = buildRenderArgs({ blendFile, sceneName: options.sceneName, format, outputDir, frame });
+    args = buildRenderArgs({ blendFile, sceneName: options.sceneName, format, outputDir, frame, pathMappings: options.pathMappings });
   } catch (error) {
     return failed('RENDER_FAILED', (error as Error).message, parser);
   }
@@ -84,7 +86,7 @@ export async function renderFrame(runner: ProcessRunner, options: RenderFrameOpt
   const started = now();
   if (files && !options.allowMissingFiles) {
     // Under the frame's watchdog: the check counts towards the first frame's time and timeout.
-    const checked = await files.check(options.jobId, blendFile, watchdog.signal);
+    const checked = await files.check(options.jobId, blendFile, watchdog.signal, options.pathMappings);
     if (!checked.ok || checked.missing.length > 0) {
       watchdog.dispose();
       const elapsed = Math.max(0, Math.round(now() - started));

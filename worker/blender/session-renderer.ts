@@ -204,6 +204,7 @@ export class SessionFrameRenderer implements FrameRenderer {
       blendFile: run.blendFile,
       sceneName: run.sceneName,
       checkFiles,
+      pathMappings: run.request.pathMappings,
       bridgeScript: this.opts.bridgeScript,
       signal: watchdog.signal,
     });
