@@ -1,8 +1,9 @@
 /**
  * A .blend saved on Windows, rendered on a Linux worker: its image stores
- * `C:\Users\artist\tex\wood.png`, a path no Linux machine has. It is shipped through GraphQL
- * as a Windows client of `farm submit` would ship it: the texture at
- * `_external/C/Users/artist/tex/wood.png` and the mapping file, both built by the CLI's own
+ * `C:\Users\artist\tex\wood.png` and its linked library `C:\Users\artist\tex\crate\crate.blend`
+ * (with a texture relative to itself), paths no Linux machine has. It is shipped through
+ * GraphQL as a Windows client of `farm submit` would ship it: the files under
+ * `_external/C/Users/artist/tex/` and the mapping file, both built by the CLI's own
  * code (projectPaths, pathMappingsOf) from the manifest the tracer gives on Windows. Every
  * frame, in session mode and spawn mode, must have the pixels of plain Blender rendering the
  * same scene with the image at a local absolute path, and not those of the texture missing.
@@ -17,12 +18,14 @@ import type { ProjectFileInput } from '../../common/graphql/generated/graphql.ts
 import { RENDER_MODES } from '../../worker/blender/frame-renderer.ts';
 import { compareImages, renderPlain } from '../support/blender.ts';
 import { makeProject } from '../support/blender-projects.ts';
-import { download, jobWhen, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
+import { download, jobWhen, logRecords, ok, startFarm, startWorker, submitJob, tempDir, type TestFarm, type TestWorker } from '../support/farm.ts';
 import { workersSubscribed } from '../support/programs.ts';
 import { shipProject, type TestProject } from '../support/projects.ts';
 
 const WINDOWS_WOOD = 'C:\\Users\\artist\\tex\\wood.png';
 const WINDOWS_GRID = 'C:\\Users\\artist\\shot\\textures\\grid.png';
+const WINDOWS_CRATE = 'C:\\Users\\artist\\tex\\crate\\crate.blend';
+const WINDOWS_CRATE_TEX = 'C:\\Users\\artist\\tex\\crate\\tex\\crate_tex.png';
 const FRAMES = [1, 2];
 
 /** What the tracer reports for the shot on the artist's Windows machine. */
@@ -32,10 +35,12 @@ const windowsManifest: FileManifest = {
   files: [
     { stored: '//textures/grid.png', path: WINDOWS_GRID, exists: true, usedBy: 'image "grid"', library: null },
     { stored: WINDOWS_WOOD, path: WINDOWS_WOOD, exists: true, usedBy: 'image "wood"', library: null },
+    { stored: WINDOWS_CRATE, path: WINDOWS_CRATE, exists: true, usedBy: 'library "crate.blend"', library: null },
+    { stored: '//tex/crate_tex.png', path: WINDOWS_CRATE_TEX, exists: true, usedBy: 'image "crate_tex"', library: WINDOWS_CRATE },
   ],
 };
 
-describe('a .blend saved on Windows, its texture by a C:\\ path, remapped on a Linux worker', () => {
+describe('a .blend saved on Windows, its texture and library by C:\\ paths, remapped on a Linux worker', () => {
   let farm: TestFarm;
   let workers: TestWorker[] = [];
   let dir: string;
@@ -48,8 +53,8 @@ describe('a .blend saved on Windows, its texture by a C:\\ path, remapped on a L
     dir = await tempDir('project-remap-windows');
     // "relative" too, as in project-remap.test.ts: it puts the wood's plane in the camera's view.
     const [blendFile, local] = await Promise.all([
-      makeProject({ dir: path.join(dir, 'windows'), external: path.join(dir, 'windows-tex'), kinds: ['relative', 'windows'] }),
-      makeProject({ dir: path.join(dir, 'local'), external: path.join(dir, 'local-tex'), kinds: ['relative', 'absolute'] }),
+      makeProject({ dir: path.join(dir, 'windows'), external: path.join(dir, 'windows-tex'), kinds: ['relative', 'windows', 'winlib'] }),
+      makeProject({ dir: path.join(dir, 'local'), external: path.join(dir, 'local-tex'), kinds: ['relative', 'absolute', 'abslib'] }),
     ]);
     for (const frame of FRAMES) reference.set(frame, await renderPlain({ blendFile: local, frame, format: 'PNG', outDir: path.join(dir, 'reference') }));
     const tree = projectPaths(windowsManifest, windowsManifest.blend);
@@ -57,6 +62,8 @@ describe('a .blend saved on Windows, its texture by a C:\\ path, remapped on a L
     const files: Record<string, Buffer> = {
       [placed(WINDOWS_GRID)]: await fsp.readFile(path.join(dir, 'windows', 'textures', 'grid.png')),
       [placed(WINDOWS_WOOD)]: await fsp.readFile(path.join(dir, 'windows-tex', 'wood.png')),
+      [placed(WINDOWS_CRATE)]: await fsp.readFile(path.join(dir, 'windows-tex', 'crate', 'crate.blend')),
+      [placed(WINDOWS_CRATE_TEX)]: await fsp.readFile(path.join(dir, 'windows-tex', 'crate', 'tex', 'crate_tex.png')),
       [PATH_MAPPINGS_FILE]: Buffer.from(`${JSON.stringify(pathMappingsOf(tree), null, 1)}\n`),
     };
     project = { dir: path.join(dir, 'windows'), blendFile, files };
@@ -71,10 +78,14 @@ describe('a .blend saved on Windows, its texture by a C:\\ path, remapped on a L
     await farm?.stop();
   });
 
-  it("ships the texture under _external/C/ with the mapping of its Windows path, as the CLI builds them", () => {
-    assert.deepEqual(Object.keys(project.files).sort(), ['_external/C/Users/artist/tex/wood.png', PATH_MAPPINGS_FILE, 'textures/grid.png']);
+  it('ships the files under _external/C/ with the mappings of their Windows paths, as the CLI builds them', () => {
+    const external = '_external/C/Users/artist/tex';
+    const shipped = [`${external}/crate/crate.blend`, `${external}/crate/tex/crate_tex.png`, `${external}/wood.png`, PATH_MAPPINGS_FILE, 'textures/grid.png'];
+    assert.deepEqual(Object.keys(project.files).sort(), shipped);
     assert.deepEqual(JSON.parse(project.files[PATH_MAPPINGS_FILE]!.toString()), [
-      { library: null, stored: WINDOWS_WOOD, path: '_external/C/Users/artist/tex/wood.png' },
+      { library: null, stored: WINDOWS_WOOD, path: `${external}/wood.png` },
+      { library: null, stored: WINDOWS_CRATE, path: `${external}/crate/crate.blend` },
+      { library: WINDOWS_CRATE, stored: '//tex/crate_tex.png', path: `${external}/crate/tex/crate_tex.png` },
     ]);
   });
 
@@ -101,5 +112,8 @@ describe('a .blend saved on Windows, its texture by a C:\\ path, remapped on a L
         assert.ok((await compareImages(farmFile, missing)).maxDiff > 0.3, `${mode} frame ${frame} shows the texture, not its absence`);
       }
     }
+    // The session worker's frames came from its session (the bridge remapped), not from a fallback to spawn mode.
+    const sessionLog = logRecords(workers[RENDER_MODES.indexOf('session')]!.lines).map((r) => String(r.msg));
+    assert.ok(!sessionLog.some((msg) => /spawn/i.test(msg)), sessionLog.join('\n'));
   });
 });

@@ -12,6 +12,7 @@ Lays out, under PROJECT (each kind only when asked for):
     ../shared/shared.png       parent:    image "shared" as //../shared/shared.png (beside PROJECT)
     DIR/crate/crate.blend      abslib:    object "Crate" linked by the library's absolute path, whose
     DIR/crate/tex/crate_tex.png           image "crate_tex" is //tex/crate_tex.png, relative to crate.blend
+                               winlib:    the same library, stored as C:\\Users\\artist\\tex\\crate\\crate.blend
     seq/frame_0001..0003.png   sequence:  image "frames", source SEQUENCE
     udim/tiles.1001,1002.png   udim:      image "tiles", source TILED, //udim/tiles.<UDIM>.png
     lib/props.blend            library:   object "Prop" linked from it, whose image "props_tex"
@@ -32,11 +33,12 @@ import wave
 
 import bpy
 
-# "windows" is never a default: it takes the place of "absolute".
+# "windows" and "winlib" are never defaults: they take the place of "absolute" and "abslib".
 KINDS = ["relative", "absolute", "parent", "abslib", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
 
 # Where "windows" stores its texture: the artist's machine, not this one.
 WINDOWS_WOOD = "C:\\Users\\artist\\tex\\wood.png"
+WINDOWS_CRATE = "C:\\Users\\artist\\tex\\crate\\crate.blend"
 
 
 def parse_args():
@@ -211,7 +213,7 @@ def main():
     crate = os.path.join(external, "crate", "crate.blend")
     if "library" in args.kinds:
         make_libraries(project, args.kinds)
-    if "abslib" in args.kinds:
+    if "abslib" in args.kinds or "winlib" in args.kinds:
         save_library(crate, "tex/crate_tex.png", (0.2, 0.3, 0.9, 1.0), "Crate")
     scene = empty_scene()
     shot = os.path.join(project, "shot.blend")
@@ -227,8 +229,10 @@ def main():
     add_cache_and_sound(project, scene, args.kinds)
     if "library" in args.kinds:
         link_object("//lib/props.blend", "Prop", scene)
-    if "abslib" in args.kinds:
+    if "abslib" in args.kinds or "winlib" in args.kinds:
         link_object(crate, "Crate", scene, relative=False)
+    if "winlib" in args.kinds:
+        bpy.data.libraries[0].filepath = WINDOWS_CRATE
     bpy.ops.wm.save_as_mainfile(filepath=shot, relative_remap=False)
     if "cache" in args.kinds:
         write_cache_files(project)
