@@ -11,12 +11,12 @@ import { lastLines } from './processes.ts';
 const MAKE_PROJECT_PY = fileURLToPath(new URL('./make_project.py', import.meta.url));
 
 /** What make_project.py can put in a project; see its docstring for the files of each. */
-export type ProjectKind = 'relative' | 'absolute' | 'parent' | 'abslib' | 'sequence' | 'udim' | 'library' | 'nested' | 'packed' | 'missing' | 'cache' | 'sound';
+export type ProjectKind = 'relative' | 'absolute' | 'windows' | 'parent' | 'abslib' | 'winlib' | 'sequence' | 'udim' | 'library' | 'nested' | 'packed' | 'missing' | 'cache' | 'sound';
 
 export interface MakeProjectOptions {
   /** The project folder; shot.blend goes at its top. */
   dir: string;
-  /** Where the "absolute" texture goes: outside `dir`. */
+  /** Where the "absolute" (and "windows") texture goes: outside `dir`. */
   external?: string;
   kinds: readonly ProjectKind[];
 }

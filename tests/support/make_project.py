@@ -1,15 +1,18 @@
 """Writes a project folder whose .blend uses external files, for the file tracer's tests.
 
     blender -b --factory-startup -noaudio --python tests/support/make_project.py -- \
-        --dir PROJECT [--external DIR] [--kinds relative,absolute,parent,abslib,sequence,udim,library,nested,packed,missing,cache,sound]
+        --dir PROJECT [--external DIR] [--kinds relative,absolute,windows,parent,abslib,sequence,udim,library,nested,packed,missing,cache,sound]
 
 Lays out, under PROJECT (each kind only when asked for):
     shot.blend                 the shot: a camera, a sun and one plane per texture
     textures/grid.png          relative:  image "grid" as //textures/grid.png
     DIR/wood.png               absolute:  image "wood" by its absolute path (outside PROJECT)
+    DIR/wood.png               windows:   the same image "wood" (same bytes, same plane), stored as
+                                          C:\\Users\\artist\\tex\\wood.png, as saved on Windows
     ../shared/shared.png       parent:    image "shared" as //../shared/shared.png (beside PROJECT)
     DIR/crate/crate.blend      abslib:    object "Crate" linked by the library's absolute path, whose
     DIR/crate/tex/crate_tex.png           image "crate_tex" is //tex/crate_tex.png, relative to crate.blend
+                               winlib:    the same library, stored as C:\\Users\\artist\\tex\\crate\\crate.blend
     seq/frame_0001..0003.png   sequence:  image "frames", source SEQUENCE
     udim/tiles.1001,1002.png   udim:      image "tiles", source TILED, //udim/tiles.<UDIM>.png
     lib/props.blend            library:   object "Prop" linked from it, whose image "props_tex"
@@ -30,7 +33,12 @@ import wave
 
 import bpy
 
+# "windows" and "winlib" are never defaults: they take the place of "absolute" and "abslib".
 KINDS = ["relative", "absolute", "parent", "abslib", "sequence", "udim", "library", "nested", "packed", "missing", "cache", "sound"]
+
+# Where "windows" stores its texture: the artist's machine, not this one.
+WINDOWS_WOOD = "C:\\Users\\artist\\tex\\wood.png"
+WINDOWS_CRATE = "C:\\Users\\artist\\tex\\crate\\crate.blend"
 
 
 def parse_args():
@@ -119,10 +127,14 @@ def add_images(project, kinds, external):
     if "relative" in kinds:
         write_png(os.path.join(project, "textures", "grid.png"), (0.2, 0.9, 0.2, 1.0))
         textured_plane("Grid", named(bpy.data.images.load("//textures/grid.png"), "grid"), next(x))
-    if "absolute" in kinds:
+    if "absolute" in kinds or "windows" in kinds:
         path = os.path.join(os.path.abspath(external), "wood.png")
         write_png(path, (0.6, 0.3, 0.1, 1.0))
-        textured_plane("Wood", named(bpy.data.images.load(path), "wood"), next(x))
+        wood = named(bpy.data.images.load(path), "wood")
+        if "windows" in kinds:
+            # Blender on Linux keeps the string as it is: the .blend reads as if saved on Windows.
+            wood.filepath = WINDOWS_WOOD
+        textured_plane("Wood", wood, next(x))
     if "parent" in kinds:
         write_png(os.path.join(project, os.pardir, "shared", "shared.png"), (0.9, 0.8, 0.1, 1.0))
         textured_plane("Shared", named(bpy.data.images.load("//../shared/shared.png"), "shared"), next(x))
@@ -201,7 +213,7 @@ def main():
     crate = os.path.join(external, "crate", "crate.blend")
     if "library" in args.kinds:
         make_libraries(project, args.kinds)
-    if "abslib" in args.kinds:
+    if "abslib" in args.kinds or "winlib" in args.kinds:
         save_library(crate, "tex/crate_tex.png", (0.2, 0.3, 0.9, 1.0), "Crate")
     scene = empty_scene()
     shot = os.path.join(project, "shot.blend")
@@ -217,8 +229,10 @@ def main():
     add_cache_and_sound(project, scene, args.kinds)
     if "library" in args.kinds:
         link_object("//lib/props.blend", "Prop", scene)
-    if "abslib" in args.kinds:
+    if "abslib" in args.kinds or "winlib" in args.kinds:
         link_object(crate, "Crate", scene, relative=False)
+    if "winlib" in args.kinds:
+        bpy.data.libraries[0].filepath = WINDOWS_CRATE
     bpy.ops.wm.save_as_mainfile(filepath=shot, relative_remap=False)
     if "cache" in args.kinds:
         write_cache_files(project)

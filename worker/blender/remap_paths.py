@@ -55,10 +55,20 @@ def _with_paths():
                 yield modifier, "bake_directory", _owner(obj)
 
 
+def _key(library, stored):
+    """How a (library, stored path) pair is looked up: separators as `/`.
+
+    A .blend saved on Windows stores `C:\\Users\\artist\\tex\\wood.png`; Blender on Linux reads
+    it back as `C:/Users/artist/tex/wood.png`, while the tracer on Windows reported it with
+    backslashes. Both spellings name the same file.
+    """
+    return (library.replace("\\", "/") if library else library, stored.replace("\\", "/"))
+
+
 def apply_mappings(mappings):
     """Rewrites every mapped path; returns how many were rewritten and what could not be."""
-    by_key = {(m["library"], m["stored"]): m["path"] for m in mappings}
-    by_folder = {(m["library"], m["stored"].rstrip("/\\")): m["path"] for m in mappings}
+    by_key = {_key(m["library"], m["stored"]): m["path"] for m in mappings}
+    by_folder = {_key(m["library"], m["stored"].rstrip("/\\")): m["path"] for m in mappings}
     done, refused = 0, []
     # Libraries first, outermost first: reloading one re-reads its datablocks (and the paths of
     # the libraries it links), which would undo a path changed in them before.
@@ -66,7 +76,7 @@ def apply_mappings(mappings):
     for lib in sorted(bpy.data.libraries, key=_depth):
         parent = lib.parent.filepath if lib.parent else None
         stored = lib.filepath
-        target = by_key.get((was.get(parent, parent), stored)) or by_key.get((None, stored))
+        target = by_key.get(_key(was.get(parent, parent), stored)) or by_key.get(_key(None, stored))
         if target is None or target == stored:
             continue
         lib.filepath = target
@@ -77,9 +87,9 @@ def apply_mappings(mappings):
     for datablock, attribute, owner in _with_paths():
         library = was.get(owner, owner)
         stored = getattr(datablock, attribute, "")
-        target = by_key.get((library, stored))
+        target = by_key.get(_key(library, stored))
         if target is None and attribute.endswith("directory"):
-            target = by_folder.get((library, stored.rstrip("/\\")))
+            target = by_folder.get(_key(library, stored.rstrip("/\\")))
             if target is not None and stored.endswith(("/", "\\")):
                 target = target.rstrip("/") + "/"
         if target is None or target == stored:
