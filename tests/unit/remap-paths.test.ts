@@ -86,12 +86,25 @@ describe('remap_paths.py on a .blend saved on Windows', () => {
     assert.equal(result.done, 2);
   });
 
+  it('matches a drive-letter path whatever its case, as Windows does', () => {
+    const result = remap({
+      libraries: [],
+      images: [{ stored: 'c:/users/Artist/Tex/WOOD.png', library: null }],
+      mappings: [{ library: null, stored: 'C:\\Users\\artist\\tex\\wood.png', path: `${TREE}/_external/C/Users/artist/tex/wood.png` }],
+    });
+    assert.deepEqual(result.images, [`${TREE}/_external/C/Users/artist/tex/wood.png`]);
+  });
+
   it('still maps a POSIX path only by its exact spelling', () => {
     const result = remap({
       libraries: [],
-      images: [{ stored: '/home/artist/tex/wood.png', library: null }, { stored: '/home/artist/tex/other.png', library: null }],
+      images: [
+        { stored: '/home/artist/tex/wood.png', library: null },
+        { stored: '/home/artist/tex/other.png', library: null },
+        { stored: '/home/artist/tex/WOOD.png', library: null },
+      ],
       mappings: [{ library: null, stored: '/home/artist/tex/wood.png', path: `${TREE}/_external/root/home/artist/tex/wood.png` }],
     });
-    assert.deepEqual(result.images, [`${TREE}/_external/root/home/artist/tex/wood.png`, '/home/artist/tex/other.png']);
+    assert.deepEqual(result.images, [`${TREE}/_external/root/home/artist/tex/wood.png`, '/home/artist/tex/other.png', '/home/artist/tex/WOOD.png']);
   });
 });

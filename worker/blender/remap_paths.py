@@ -21,6 +21,7 @@ arguments after `--` are Blender's to skip and the script's to read.)
 
 import json
 import os
+import re
 import sys
 
 import bpy
@@ -55,14 +56,27 @@ def _with_paths():
                 yield modifier, "bake_directory", _owner(obj)
 
 
-def _key(library, stored):
-    """How a (library, stored path) pair is looked up: separators as `/`.
+_DRIVE_PATH = re.compile(r"^[A-Za-z]:[\\/]")
+
+
+def _spelling(path):
+    """One spelling per file: separators as `/`, and a drive-letter path in lower case.
 
     A .blend saved on Windows stores `C:\\Users\\artist\\tex\\wood.png`; Blender on Linux reads
     it back as `C:/Users/artist/tex/wood.png`, while the tracer on Windows reported it with
-    backslashes. Both spellings name the same file.
+    backslashes. Both spellings name the same file, and so do `c:\\users\\Artist\\…` and
+    `C:\\Users\\artist\\…`: Windows drives compare names without case. POSIX paths (and
+    Blender's `//` relative ones) keep their case.
     """
-    return (library.replace("\\", "/") if library else library, stored.replace("\\", "/"))
+    if not path:
+        return path
+    slashed = path.replace("\\", "/")
+    return slashed.lower() if _DRIVE_PATH.match(path) else slashed
+
+
+def _key(library, stored):
+    """How a (library, stored path) pair is looked up."""
+    return (_spelling(library), _spelling(stored))
 
 
 def apply_mappings(mappings):
